@@ -1,0 +1,21 @@
+using LeadGen.Application.Common;
+using LeadGen.Domain.Campaigns;
+using Marten;
+using Mediator;
+
+namespace LeadGen.Application.Features.Campaigns;
+
+public sealed record CancelCampaign(Guid Id, string? Reason) : ICommand<CampaignStartResult>;
+
+/// <summary>Stops a running campaign: discovery stops and no further provider is paid; prospects keep their stage.</summary>
+public sealed class CancelCampaignHandler(IDocumentSession session, Caller caller) : ICommandHandler<CancelCampaign, CampaignStartResult>
+{
+    public async ValueTask<CampaignStartResult> Handle(CancelCampaign command, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Campaign>(command.Id, ct);
+        var campaign = stream.Aggregate ?? throw new NotFound("Campaign", command.Id);
+        stream.AppendOne(campaign.Cancel(caller.Actor, command.Reason));
+        await session.SaveChangesAsync(ct);
+        return new CampaignStartResult(campaign.Id, CampaignState.Cancelled.ToApiName(), Replayed: false);
+    }
+}

@@ -1,0 +1,24 @@
+using LeadGen.Application.Common;
+using LeadGen.Domain.Prospects;
+using Marten;
+using Mediator;
+
+namespace LeadGen.Application.Features.Prospects;
+
+public sealed record ConvertProspect(Guid Id) : ICommand<ConversionResult>;
+
+public sealed record ConversionResult(Guid LeadId, Guid ProspectId, Guid CampaignId);
+
+public sealed class ConvertProspectHandler(IDocumentSession session, Caller caller, TimeProvider clock)
+    : ICommandHandler<ConvertProspect, ConversionResult>
+{
+    public async ValueTask<ConversionResult> Handle(ConvertProspect command, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Prospect>(command.Id, ct);
+        var prospect = stream.Aggregate ?? throw new NotFound("Prospect", command.Id);
+        var converted = prospect.Convert(Guid.CreateVersion7(clock.GetUtcNow()), caller.Actor);
+        stream.AppendOne(converted);
+        await session.SaveChangesAsync(ct);
+        return new ConversionResult(converted.LeadId, prospect.Id, converted.CampaignId);
+    }
+}

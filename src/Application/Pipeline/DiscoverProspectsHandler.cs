@@ -1,0 +1,85 @@
+using LeadGen.Application.Ports;
+using LeadGen.Domain.Campaigns;
+using LeadGen.Domain.Icps;
+using LeadGen.Domain.Prospects;
+using Marten;
+using Microsoft.Extensions.Logging;
+using Wolverine;
+
+namespace LeadGen.Application.Pipeline;
+
+/// <summary>Takes in one page of a platform's search results: new people become prospects of the campaign, people
+/// the tenant already knows join it, and the campaign stream records the platform's cursor — all in one transaction
+/// with the messages for scoring and for the next page (Wolverine's Marten outbox).</summary>
+public static class DiscoverProspectsHandler
+{
+    public const int PageSize = 100;
+
+    public static async Task<OutgoingMessages> Handle(
+        DiscoverProspects message,
+        IDocumentSession session,
+        IEnumerable<IProspectingPlatform> platforms,
+        ILogger<CampaignPipeline> logger,
+        CancellationToken ct)
+    {
+        var outgoing = new OutgoingMessages();
+        var stream = await session.Events.FetchForWriting<Campaign>(message.CampaignId, ct);
+        var campaign = stream.Aggregate;
+        if (campaign is null || !campaign.IsAwaitingPage(message.Platform, message.Page)) return outgoing;
+
+        var icp = await session.LoadAsync<Icp>(campaign.IcpId, ct)
+                  ?? throw new InvalidOperationException($"Campaign {campaign.Id} refers to a missing ICP.");
+        var platform = platforms.FirstOrDefault(p => p.Name == message.Platform);
+        PlatformPage page;
+        try
+        {
+            if (platform is null) throw new PlatformUnavailableException($"platform '{message.Platform}' is not configured");
+            page = await platform.SearchAsync(new PlatformQuery(icp.Criteria, icp.Persona), campaign.CursorOf(message.Platform), PageSize, ct);
+        }
+        catch (PlatformUnavailableException e)
+        {
+            logger.LogWarning("Discovery on {Platform} failed for campaign {CampaignId}: {Reason}", message.Platform, campaign.Id, e.Message);
+            var events = campaign.RecordPlatformFailure(message.Platform, e.Message);
+            stream.AppendMany(events);
+            if (events.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+            return outgoing;
+        }
+
+        var candidates = page.Profiles
+            .Select(profile => (Profile: profile, Id: ProspectIdentity.For(session.TenantId, message.Platform, profile.ExternalId)))
+            .DistinctBy(c => c.Id)
+            .ToList();
+        var known = (await session.LoadManyAsync<Prospect>(ct, candidates.Select(c => c.Id)))
+            .ToDictionary(p => p.Id);
+        var source = new DataSource(message.Platform, campaign.Id, "legitimate-interest", QueryDescription(icp));
+
+        var added = new List<Guid>();
+        foreach (var (profile, id) in candidates)
+        {
+            if (added.Count == campaign.RemainingCapacity) break;
+            var discovered = new ProspectDiscovered(id, campaign.Id, message.Platform, profile, source);
+            if (!known.TryGetValue(id, out var prospect)) session.Events.StartStream<Prospect>(id, discovered);
+            else if (prospect.StageIn(campaign.Id) is null) session.Events.Append(id, discovered);
+            else continue; // already this campaign's prospect: found twice, kept once
+            added.Add(id);
+        }
+
+        var recorded = campaign.RecordPage(message.Platform, message.Page, page.NextCursor, page.Profiles.Count, added.Count);
+        stream.AppendMany(recorded);
+
+        if (added.Count > 0) outgoing.Add(new ScoreProspects(campaign.Id, added));
+        if (!recorded.OfType<PlatformDiscoveryFinished>().Any())
+            outgoing.Add(new DiscoverProspects(campaign.Id, message.Platform, message.Page + 1));
+        if (recorded.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+        return outgoing;
+    }
+
+    private static string QueryDescription(Icp icp) => $"ICP {icp.Id} v{icp.Version}";
+}
+
+/// <summary>A platform cannot be searched (not configured, credentials refused, gone): its share of a campaign fails,
+/// the rest goes on.</summary>
+public sealed class PlatformUnavailableException(string message) : Exception(message);
+
+/// <summary>Category name for the pipeline's log lines.</summary>
+public sealed class CampaignPipeline;

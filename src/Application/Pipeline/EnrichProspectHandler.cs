@@ -1,0 +1,47 @@
+using LeadGen.Application.Enrichment;
+using LeadGen.Domain.Campaigns;
+using LeadGen.Domain.Prospects;
+using Marten;
+using Wolverine;
+
+namespace LeadGen.Application.Pipeline;
+
+/// <summary>Enriches a prospect that scored well enough: company data and a verified work email from the waterfall.
+/// A person already enriched for another campaign is not paid for again; every paid call is a cost event in the
+/// same transaction as the answer, so a redelivered message finds the prospect enriched and charges nothing.</summary>
+public static class EnrichProspectHandler
+{
+    public static async Task<object?> Handle(EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, CancellationToken ct)
+    {
+        var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
+        if (campaign is not { State: CampaignState.Running }) return null;
+
+        var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
+        var prospect = stream.Aggregate;
+        if (prospect is null || !prospect.AwaitsEnrichment(message.CampaignId)) return null;
+
+        if (prospect.Enrichment is { } earlier)
+        {
+            stream.AppendOne(new ProspectEnriched(prospect.Id, campaign.Id, earlier.Company, earlier.Email, earlier.EmailStatus,
+                earlier.CompanyProvider, earlier.EmailProvider, ReusedEarlierEnrichment: true));
+            return new QualifyProspect(campaign.Id, prospect.Id);
+        }
+
+        var outcome = await waterfall.Enrich(prospect.Profile, ct);
+        foreach (var charge in outcome.Charges)
+        {
+            stream.AppendOne(new ProviderCallCharged(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units,
+                charge.UnitPrice, charge.Cost, charge.Billable, charge.Billable ? "found" : "not-found"));
+        }
+
+        if (outcome.Company is null && outcome.Email is null)
+        {
+            stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, "no provider found company or email"));
+            return new CheckCampaignProgress(campaign.Id);
+        }
+
+        stream.AppendOne(new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email, outcome.EmailStatus,
+            outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false));
+        return new QualifyProspect(campaign.Id, prospect.Id);
+    }
+}

@@ -1,0 +1,18 @@
+namespace LeadGen.Application.Pipeline;
+
+// The pipeline's durable messages. Each names the campaign (and prospect) it is about and carries no personal data;
+// the tenant travels on the envelope. Every handler checks the aggregate's state first, so a redelivered message
+// changes nothing twice.
+
+/// <summary>Take in page <see cref="Page"/> of a platform's results for a campaign.</summary>
+public sealed record DiscoverProspects(Guid CampaignId, string Platform, int Page);
+
+/// <summary>Embed and score newly discovered prospects together, so the embedder sees batches.</summary>
+public sealed record ScoreProspects(Guid CampaignId, IReadOnlyList<Guid> ProspectIds);
+
+public sealed record EnrichProspect(Guid CampaignId, Guid ProspectId);
+
+public sealed record QualifyProspect(Guid CampaignId, Guid ProspectId);
+
+/// <summary>A prospect reached a terminal stage or discovery ended: the campaign may be complete.</summary>
+public sealed record CheckCampaignProgress(Guid CampaignId);

@@ -1,0 +1,17 @@
+using LeadGen.Domain.Prospects;
+using Marten;
+
+namespace LeadGen.Application.Pipeline;
+
+/// <summary>Decides whether an enriched prospect is a qualified lead candidate for the campaign.</summary>
+public static class QualifyProspectHandler
+{
+    public static async Task<CheckCampaignProgress?> Handle(QualifyProspect message, IDocumentSession session, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
+        if (stream.Aggregate is not { } prospect || !prospect.AwaitsQualification(message.CampaignId)) return null;
+
+        stream.AppendOne(prospect.Qualify(message.CampaignId));
+        return new CheckCampaignProgress(message.CampaignId);
+    }
+}

@@ -1,0 +1,41 @@
+using LeadGen.Application.Scoring;
+using LeadGen.Domain.Campaigns;
+using LeadGen.Domain.Icps;
+using LeadGen.Domain.Prospects;
+using Marten;
+using Wolverine;
+
+namespace LeadGen.Application.Pipeline;
+
+/// <summary>Embeds a batch of new prospects and scores them against the campaign's ICP: those at or above the
+/// threshold go on to enrichment, the others are rejected.</summary>
+public static class ScoreProspectsHandler
+{
+    public static async Task<OutgoingMessages> Handle(ScoreProspects message, IDocumentSession session, IcpMatcher matcher, CancellationToken ct)
+    {
+        var outgoing = new OutgoingMessages();
+        var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
+        if (campaign is not { State: CampaignState.Running }) return outgoing;
+
+        var prospects = (await session.LoadManyAsync<Prospect>(ct, message.ProspectIds))
+            .Where(p => p.StageIn(campaign.Id) == ProspectStage.Discovered)
+            .ToList();
+        if (prospects.Count == 0) return outgoing;
+
+        var icp = await session.LoadAsync<Icp>(campaign.IcpId, ct)
+                  ?? throw new InvalidOperationException($"Campaign {campaign.Id} refers to a missing ICP.");
+        var icpVector = await matcher.VectorOf(icp, session, ct);
+        var results = await matcher.Score(icpVector, prospects.Select(p => p.Profile).ToList(), ct);
+
+        var anyRejected = false;
+        foreach (var (prospect, result) in prospects.Zip(results))
+        {
+            var events = prospect.Score(campaign.Id, result.Score, result.Explanation, campaign.MinMatchScore);
+            session.Events.Append(prospect.Id, events);
+            if (events.OfType<ProspectRejected>().Any()) anyRejected = true;
+            else outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id));
+        }
+        if (anyRejected) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+        return outgoing;
+    }
+}

@@ -1,0 +1,31 @@
+using LeadGen.Domain.Prospects;
+
+namespace LeadGen.Application.Ports;
+
+/// <summary>Finds firmographics for a company. Every answer says what it cost.</summary>
+public interface ICompanyEnrichmentProvider
+{
+    string Name { get; }
+    Task<CompanyLookup> FindCompanyAsync(CompanyQuery query, CancellationToken ct);
+}
+
+/// <summary>Finds and verifies a person's work email. Every answer says what it cost.</summary>
+public interface IEmailEnrichmentProvider
+{
+    string Name { get; }
+    Task<EmailLookup> FindEmailAsync(EmailQuery query, CancellationToken ct);
+}
+
+public sealed record CompanyQuery(string CompanyName, string? Domain);
+
+public sealed record EmailQuery(string FullName, string CompanyName, string? CompanyDomain);
+
+/// <summary>What one provider call cost: recorded as a cost event whether or not it found anything.</summary>
+public sealed record ProviderCharge(string Provider, string Operation, int Units, decimal UnitPrice, bool Billable)
+{
+    public decimal Cost => Billable ? Units * UnitPrice : 0m;
+}
+
+public sealed record CompanyLookup(CompanyData? Company, ProviderCharge Charge);
+
+public sealed record EmailLookup(string? Email, EmailStatus Status, ProviderCharge Charge);

@@ -1,0 +1,36 @@
+namespace LeadGen.Domain.Campaigns;
+
+/// <summary>Every event that counts toward a campaign names it, so read models can file it under the campaign.</summary>
+public interface ICampaignEvent
+{
+    Guid CampaignId { get; }
+}
+
+public sealed record CampaignStarted(
+    Guid CampaignId,
+    string Name,
+    Guid IcpId,
+    int IcpVersion,
+    IReadOnlyList<string> Platforms,
+    int MaxProspects,
+    double MinMatchScore,
+    decimal? Budget,
+    string StartedBy) : ICampaignEvent;
+
+/// <summary>One page of a platform's results was taken in. <see cref="NextCursor"/> is where the next page starts.</summary>
+public sealed record DiscoveryPageRecorded(
+    Guid CampaignId,
+    string Platform,
+    int Page,
+    string? NextCursor,
+    int Found,
+    int Added) : ICampaignEvent;
+
+/// <summary>A platform has nothing more to give this campaign: exhausted, capacity reached, or it failed.</summary>
+public sealed record PlatformDiscoveryFinished(Guid CampaignId, string Platform, string Reason) : ICampaignEvent;
+
+public sealed record DiscoveryCompleted(Guid CampaignId, int Discovered) : ICampaignEvent;
+
+public sealed record CampaignCompleted(Guid CampaignId) : ICampaignEvent;
+
+public sealed record CampaignCancelled(Guid CampaignId, string? Reason, string CancelledBy) : ICampaignEvent;

@@ -1,0 +1,105 @@
+using LeadGen.Domain.Common;
+
+namespace LeadGen.Domain.Prospects;
+
+public enum ProspectStage { Discovered, Scored, Rejected, Enriched, Qualified, Failed, Converted }
+
+/// <summary>A person found on a platform, with what each campaign that found them made of them.</summary>
+public sealed class Prospect
+{
+    public Guid Id { get; set; }
+    public long Version { get; set; }
+    public string Platform { get; set; } = "";
+    public ProspectProfile Profile { get; set; } = null!;
+    public Dictionary<Guid, CampaignMembership> Campaigns { get; set; } = [];
+    public Enrichment? Enrichment { get; set; }
+    public Guid? LeadId { get; set; }
+
+    public ProspectStage? StageIn(Guid campaignId) => Campaigns.TryGetValue(campaignId, out var m) ? m.Stage : null;
+
+    /// <summary>Scores the prospect for a campaign once; a prospect below the campaign's threshold is rejected there.</summary>
+    public IReadOnlyList<object> Score(Guid campaignId, double score, ScoreExplanation explanation, double minMatchScore)
+    {
+        if (StageIn(campaignId) != ProspectStage.Discovered) return [];
+        var scored = new ProspectScored(Id, campaignId, score, explanation);
+        return score >= minMatchScore
+            ? [scored]
+            : [scored, new ProspectRejected(Id, campaignId, $"score {score:0.000} below the campaign's threshold {minMatchScore:0.00}")];
+    }
+
+    public bool AwaitsEnrichment(Guid campaignId) => StageIn(campaignId) == ProspectStage.Scored;
+
+    public bool AwaitsQualification(Guid campaignId) => StageIn(campaignId) == ProspectStage.Enriched;
+
+    /// <summary>Qualified: above the threshold (it was not rejected), enriched, and reachable at a verified address.</summary>
+    public object Qualify(Guid campaignId)
+    {
+        if (!AwaitsQualification(campaignId))
+            throw new BusinessRuleViolation("Only an enriched prospect can be qualified.");
+        if (Enrichment?.Email is null) return new ProspectRejected(Id, campaignId, "no work email found");
+        if (!Enrichment.EmailStatus.IsContactable())
+            return new ProspectRejected(Id, campaignId, $"email not deliverable ({Enrichment.EmailStatus})");
+        return new ProspectQualified(Id, campaignId);
+    }
+
+    public ProspectConverted Convert(Guid leadId, string convertedBy)
+    {
+        if (LeadId is not null) throw new BusinessRuleViolation("The prospect has already been converted to a lead.");
+        var qualifiedIn = Campaigns.Where(c => c.Value.Stage == ProspectStage.Qualified)
+            .OrderByDescending(c => c.Value.Score)
+            .Select(c => (Guid?)c.Key)
+            .FirstOrDefault();
+        if (qualifiedIn is null) throw new BusinessRuleViolation("Only a qualified prospect can be converted to a lead.");
+        return new ProspectConverted(Id, qualifiedIn.Value, leadId, convertedBy);
+    }
+
+    /// <summary>Applies any of the prospect's events; the one place that knows which Apply an event goes to.</summary>
+    public void Evolve(object @event)
+    {
+        switch (@event)
+        {
+            case ProspectDiscovered e: When(e); break;
+            case ProspectScored e: When(e); break;
+            case ProspectRejected e: When(e); break;
+            case ProspectEnriched e: When(e); break;
+            case ProspectEnrichmentFailed e: When(e); break;
+            case ProspectQualified e: When(e); break;
+            case ProspectConverted e: When(e); break;
+        }
+    }
+
+    private void When(ProspectDiscovered e)
+    {
+        Id = e.ProspectId;
+        Platform = e.Platform;
+        Profile = e.Profile;
+        Campaigns.TryAdd(e.CampaignId, new CampaignMembership(ProspectStage.Discovered, null, null));
+    }
+
+    private void When(ProspectScored e) => Campaigns[e.CampaignId] = Campaigns[e.CampaignId] with { Stage = ProspectStage.Scored, Score = e.Score, Explanation = e.Explanation };
+
+    private void When(ProspectRejected e) => Move(e.CampaignId, ProspectStage.Rejected, e.Reason);
+
+    private void When(ProspectEnriched e)
+    {
+        Enrichment = new Enrichment(e.Company, e.Email, e.EmailStatus, e.CompanyProvider, e.EmailProvider);
+        Move(e.CampaignId, ProspectStage.Enriched, null);
+    }
+
+    private void When(ProspectEnrichmentFailed e) => Move(e.CampaignId, ProspectStage.Failed, e.Reason);
+
+    private void When(ProspectQualified e) => Move(e.CampaignId, ProspectStage.Qualified, null);
+
+    private void When(ProspectConverted e)
+    {
+        LeadId = e.LeadId;
+        Move(e.CampaignId, ProspectStage.Converted, null);
+    }
+
+    private void Move(Guid campaignId, ProspectStage stage, string? reason) =>
+        Campaigns[campaignId] = Campaigns[campaignId] with { Stage = stage, Reason = reason };
+}
+
+public sealed record CampaignMembership(ProspectStage Stage, double? Score, string? Reason, ScoreExplanation? Explanation = null);
+
+public sealed record Enrichment(CompanyData? Company, string? Email, EmailStatus EmailStatus, string? CompanyProvider, string? EmailProvider);

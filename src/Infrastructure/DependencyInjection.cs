@@ -1,0 +1,36 @@
+using LeadGen.Application.Enrichment;
+using LeadGen.Application.Ports;
+using LeadGen.Application.Scoring;
+using LeadGen.Infrastructure.Embeddings;
+using LeadGen.Infrastructure.Enrichment.Local;
+using LeadGen.Infrastructure.Persistence;
+using LeadGen.Infrastructure.SamplePlatform;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeadGen.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Every port with its adapter: the embedded defaults unless configuration names a real provider.</summary>
+    public static IServiceCollection AddLeadGenInfrastructure(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddLeadGenMarten(connectionString);
+
+        services.AddSingleton<SamplePopulation>();
+        services.AddSingleton<IProspectingPlatform, SamplePlatform.SamplePlatform>();
+
+        services.Configure<EnrichmentOptions>(configuration.GetSection("Enrichment"));
+        services.AddSingleton<ICompanyEnrichmentProvider>(sp => new LocalCompanyEnrichment(
+            sp.GetRequiredService<SamplePopulation>(), configuration.GetValue("Providers:Local:CompanyPricePerCall", 0.01m)));
+        services.AddSingleton<IEmailEnrichmentProvider>(sp => new LocalEmailEnrichment(
+            sp.GetRequiredService<SamplePopulation>(), configuration.GetValue("Providers:Local:EmailPricePerCall", 0.02m)));
+        services.AddSingleton<EnrichmentWaterfall>();
+
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalMiniLmEmbeddingGenerator>();
+        services.AddSingleton<IcpMatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,52 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Resources;
+using LeadGen.Application.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Marten;
+using Wolverine.RuntimeCompilation;
+
+namespace LeadGen.Infrastructure.Messaging;
+
+public static class WolverineSetup
+{
+    /// <summary>The pipeline on durable local queues: every message is stored in PostgreSQL with the transaction that
+    /// sent it and deleted with the one that handled it, so a crash loses nothing and a restart picks up where it was.</summary>
+    public static void ConfigurePipeline(this WolverineOptions opts)
+    {
+        opts.UseRuntimeCompilation();
+        opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+        opts.Services.AddResourceSetupOnStartup();
+
+        // Only the pipeline's handlers are Wolverine's: the API's use cases go through the mediator.
+        opts.Discovery.DisableConventionalDiscovery()
+            .IncludeType(typeof(DiscoverProspectsHandler))
+            .IncludeType(typeof(ScoreProspectsHandler))
+            .IncludeType(typeof(EnrichProspectHandler))
+            .IncludeType(typeof(QualifyProspectHandler))
+            .IncludeType(typeof(CheckCampaignProgressHandler));
+
+        opts.Policies.AutoApplyTransactions();
+        opts.Policies.UseDurableLocalQueues();
+        opts.Policies.UseDurableInboxOnAllListeners();
+        opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
+
+        opts.LocalQueueFor<DiscoverProspects>().Sequential();
+        opts.LocalQueueFor<ScoreProspects>().MaximumParallelMessages(2);
+        opts.LocalQueueFor<EnrichProspect>().MaximumParallelMessages(8);
+        opts.LocalQueueFor<QualifyProspect>().MaximumParallelMessages(4);
+        opts.LocalQueueFor<CheckCampaignProgress>().Sequential();
+
+        // Two handlers appending to one stream at once: the loser retries against the winner's state.
+        opts.OnException<ConcurrencyException>().RetryWithCooldown(
+            TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
+            TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+        opts.OnException<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryWithCooldown(
+            TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
+        // Anything else (a database blip, a provider hiccup) gets a few patient retries before the dead-letter table.
+        opts.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
+            .Then.MoveToErrorQueue();
+    }
+}

@@ -1,0 +1,60 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using LeadGen.Application.Features.Campaigns;
+using LeadGen.Application.ReadModels;
+using LeadGen.Application.Scoring;
+using LeadGen.Domain.Campaigns;
+using LeadGen.Domain.Icps;
+using LeadGen.Domain.Prospects;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace LeadGen.Infrastructure.Persistence;
+
+public static class MartenSetup
+{
+    public const string Schema = "leadgen";
+
+    /// <summary>The event store and documents: every stream and document belongs to one tenant (conjoined tenancy),
+    /// aggregates are snapshotted inline so handlers load them in one read, and the schema is brought up to date at
+    /// start-up in every environment so a new, empty database needs no manual step.</summary>
+    public static IServiceCollection AddLeadGenMarten(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+                opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+                opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+                opts.Events.AppendMode = EventAppendMode.Rich;
+
+                opts.Projections.Add<CampaignSnapshot>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<ProspectSnapshot>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CampaignProspectProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add<CampaignStatusProjection>(ProjectionLifecycle.Async);
+
+                opts.Schema.For<CampaignProspect>()
+                    .Duplicate(x => x.CampaignId)
+                    .Duplicate(x => x.Rank)
+                    .Duplicate(x => x.Tiebreak)
+                    .Index(x => x.InFlight);
+                opts.Schema.For<CampaignStatusView>().Duplicate(x => x.StartedAt);
+                opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
+                opts.Schema.For<IcpVector>();
+                opts.Schema.For<IdempotentStart>();
+            })
+            .UseLightweightSessions()
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .IntegrateWithWolverine()
+            .ApplyAllDatabaseChangesOnStartup();
+        return services;
+    }
+}
