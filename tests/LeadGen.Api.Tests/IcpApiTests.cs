@@ -68,6 +68,6 @@ public class IcpApiTests(AppFixture app)
         (await anonymous.Get("/health/ready")).ShouldHave(HttpStatusCode.OK);
         var openApi = (await anonymous.Get("/openapi/v1.json")).ShouldHave(HttpStatusCode.OK).Json;
         openApi.GetProperty("paths").TryGetProperty("/api/v1/prospecting/campaigns", out _).ShouldBeTrue();
-        (await anonymous.Get("/scalar")).ShouldHave(HttpStatusCode.OK);
+        (await anonymous.Get("/scalar/")).ShouldHave(HttpStatusCode.OK);
     }
 }

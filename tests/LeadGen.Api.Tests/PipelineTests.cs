@@ -10,7 +10,7 @@ public class PipelineTests(AppFixture app)
     public async Task A_thousand_prospect_campaign_completes_with_counts_that_match_the_prospect_streams()
     {
         var api = app.Client(1);
-        var campaignId = await api.StartCampaign(await api.CreateIcp(), maxProspects: 1000, minMatchScore: 0.75);
+        var campaignId = await api.StartCampaign(await api.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: 1000, minMatchScore: 0.75);
 
         var observed = new List<(int Discovered, int Scored, int Enriched, int Qualified, int Converted)>();
         System.Text.Json.JsonElement status;

@@ -20,6 +20,19 @@ public static class Scenarios
         },
     };
 
+    /// <summary>An ICP broad enough for the sample platform to offer well over a thousand people.</summary>
+    public static object SoftwareAndDataIcp() => new
+    {
+        name = "Software and data builders",
+        persona = "Developers and data engineers who build software products and data platforms with Python, Java and SQL.",
+        criteria = new
+        {
+            titles = new[] { "Software Developer", "Software Engineer", "Data Engineer", "Data Scientist", "Web Developer",
+                "Database Administrator", "Programmer Analyst", "Applications Developer" },
+            skills = new[] { "Python", "Structured query language SQL", "Oracle Java" },
+        },
+    };
+
     public static async Task<Guid> CreateIcp(this ApiClient api, object? icp = null)
     {
         var created = (await api.Post("/api/v1/icps", icp ?? DataEngineerIcp())).ShouldHave(HttpStatusCode.Created);

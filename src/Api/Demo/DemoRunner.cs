@@ -17,7 +17,9 @@ public static class DemoRunner
     public static void ConfigureHost(WebApplicationBuilder builder)
     {
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The progress display is the demo's output: the host's own log lines would only interleave with it.
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
     }
 
     public static async Task<int> Run(WebApplication app)
@@ -44,7 +46,23 @@ public static class DemoRunner
         AnsiConsole.MarkupLine($"Campaign {started.Id} started: up to {MaxProspects} prospects, threshold {MinMatchScore}.");
 
         CampaignView status = await Send(app, tenant, new GetCampaign(started.Id));
-        await AnsiConsole.Progress()
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // No terminal to redraw (CI, a pipe): one line of counts every two seconds instead of bars.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 150);
+            var lastLine = TimeSpan.Zero;
+            var deadline = DateTime.UtcNow.AddMinutes(10);
+            while (status.Status == "running" && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+                status = await Send(app, tenant, new GetCampaign(started.Id));
+                if (runClock.Elapsed - lastLine < TimeSpan.FromSeconds(2)) continue;
+                lastLine = runClock.Elapsed;
+                Console.WriteLine($"  {runClock.Elapsed.TotalSeconds,5:0.0} s  discovered {status.Discovered,5}  scored {status.Scored,5}  " +
+                                  $"enriched {status.Enriched,5}  qualified {status.Qualified,5}  rejected {status.Rejected,5}");
+            }
+        }
+        else await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {

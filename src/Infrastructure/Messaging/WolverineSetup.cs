@@ -17,7 +17,8 @@ public static class WolverineSetup
     public static void ConfigurePipeline(this WolverineOptions opts)
     {
         opts.UseRuntimeCompilation();
-        opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+        // Handler adapters are compiled in memory at start-up: nothing generated is written into the source tree.
+        opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
         opts.Services.AddResourceSetupOnStartup();
 
         // Only the pipeline's handlers are Wolverine's: the API's use cases go through the mediator.

@@ -25,8 +25,6 @@ internal sealed class WeightedPicker<T>
         }
     }
 
-    public int Count => items.Length;
-
     public T Pick(Random random)
     {
         var target = random.NextDouble() * cumulative[^1];
