@@ -25,6 +25,8 @@ public static class DemoRunner
     public static async Task<int> Run(WebApplication app)
     {
         var clock = Stopwatch.StartNew();
+        // Without a terminal Spectre assumes 80 columns, too narrow for the results table.
+        if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 150);
         AnsiConsole.MarkupLine("[bold]LeadGen demo[/] — embedded sample platform, local embedder and enrichment, PostgreSQL");
         await app.StartAsync();
         AnsiConsole.MarkupLine($"Host started in {clock.Elapsed.TotalSeconds:0.0} s (schema applied, pipeline listening).");
@@ -49,7 +51,6 @@ public static class DemoRunner
         if (!AnsiConsole.Profile.Capabilities.Interactive)
         {
             // No terminal to redraw (CI, a pipe): one line of counts every two seconds instead of bars.
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 150);
             var lastLine = TimeSpan.Zero;
             var deadline = DateTime.UtcNow.AddMinutes(10);
             while (status.Status == "running" && DateTime.UtcNow < deadline)
