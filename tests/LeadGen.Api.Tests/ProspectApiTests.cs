@@ -51,8 +51,11 @@ public class ProspectApiTests(AppFixture app)
         details.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("event").GetString())
             .ShouldBe(["prospect_discovered", "prospect_scored", "provider_call_charged", "provider_call_charged", "prospect_enriched", "prospect_qualified"]);
 
-        var converted = (await api.Post($"/api/v1/prospecting/prospects/{prospectId}/convert")).ShouldHave(HttpStatusCode.Created).Json;
-        converted.GetProperty("leadId").GetGuid().ShouldNotBe(Guid.Empty);
+        // Five clients convert the same prospect at once: one lead, four conflicts.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => api.Post($"/api/v1/prospecting/prospects/{prospectId}/convert")));
+        attempts.Count(a => a.Status == HttpStatusCode.Created).ShouldBe(1);
+        attempts.Where(a => a.Status != HttpStatusCode.Created).ShouldAllBe(a => a.Status == HttpStatusCode.Conflict);
+        attempts.Single(a => a.Status == HttpStatusCode.Created).Json.GetProperty("leadId").GetGuid().ShouldNotBe(Guid.Empty);
         (await api.Post($"/api/v1/prospecting/prospects/{prospectId}/convert")).ShouldBeProblem(HttpStatusCode.Conflict);
 
         var rejected = (await api.AllProspects(campaignId, "&stage=rejected")).First().GetProperty("id").GetGuid();

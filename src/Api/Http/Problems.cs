@@ -48,6 +48,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             case BusinessRuleViolation rule:
                 await Problems.Write(context, 409, "Conflict with the current state", rule.Message);
                 return true;
+            case JasperFx.ConcurrencyException:
+                await Problems.Write(context, 409, "Changed concurrently", "The resource changed while the request was processed; retry it.");
+                return true;
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 return true;
             default:

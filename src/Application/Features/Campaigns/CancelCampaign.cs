@@ -12,7 +12,8 @@ public sealed class CancelCampaignHandler(IDocumentSession session, Caller calle
 {
     public async ValueTask<CampaignStartResult> Handle(CancelCampaign command, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Campaign>(command.Id, ct);
+        // An exclusive lock: a discovery page landing at the same moment waits for the cancellation instead of failing it.
+        var stream = await session.Events.FetchForExclusiveWriting<Campaign>(command.Id, ct);
         var campaign = stream.Aggregate ?? throw new NotFound("Campaign", command.Id);
         stream.AppendOne(campaign.Cancel(caller.Actor, command.Reason));
         await session.SaveChangesAsync(ct);

@@ -14,7 +14,8 @@ public sealed class ConvertProspectHandler(IDocumentSession session, Caller call
 {
     public async ValueTask<ConversionResult> Handle(ConvertProspect command, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Prospect>(command.Id, ct);
+        // An exclusive lock: two conversions at once are served one after the other, the second answered 409.
+        var stream = await session.Events.FetchForExclusiveWriting<Prospect>(command.Id, ct);
         var prospect = stream.Aggregate ?? throw new NotFound("Prospect", command.Id);
         var converted = prospect.Convert(Guid.CreateVersion7(clock.GetUtcNow()), caller.Actor);
         stream.AppendOne(converted);
