@@ -72,6 +72,12 @@ api.MapCampaigns();
 api.MapProspects();
 
 if (demo) return await DemoRunner.Run(app);
+if (args.Length == 0)
+{
+    await app.RunAsync();
+    return 0;
+}
+// Administration from the same binary: db-apply, db-assert, codegen, projections, describe (JasperFx commands).
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;
