@@ -2,7 +2,8 @@
 """Builds the sample platform's embedded data from the O*NET 27.0 database (CC BY 4.0).
 
 Usage: python3 tools/build-sample-data.py [ONET_DIR] [OUTPUT_GZ]
-Defaults: /work/shared/datasets/onet-27.0 and src/Infrastructure/SamplePlatform/Data/onet-occupations.tsv.gz
+Defaults: ../shared/datasets/onet-27.0 (beside the repository) and
+src/Infrastructure/SamplePlatform/Data/onet-occupations.tsv.gz
 
 Output: gzip, UTF-8, one line per occupation, tab-separated:
     code  title  reported-titles  alternate-titles  hot-skills  other-skills
@@ -22,7 +23,7 @@ import re
 import sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_SOURCE = "/work/shared/datasets/onet-27.0"
+DEFAULT_SOURCE = os.path.join(os.path.dirname(REPO), "shared", "datasets", "onet-27.0")
 DEFAULT_OUTPUT = os.path.join(REPO, "src", "Infrastructure", "SamplePlatform", "Data", "onet-occupations.tsv.gz")
 
 HEADER = [
