@@ -2,6 +2,7 @@ using LeadGen.Application.Enrichment;
 using LeadGen.Application.Ports;
 using LeadGen.Application.Scoring;
 using LeadGen.Infrastructure.Embeddings;
+using LeadGen.Infrastructure.Enrichment;
 using LeadGen.Infrastructure.Enrichment.Local;
 using LeadGen.Infrastructure.Persistence;
 using LeadGen.Infrastructure.SamplePlatform;
@@ -27,6 +28,9 @@ public static class DependencyInjection
             sp.GetRequiredService<SamplePopulation>(), configuration.GetValue("Providers:Local:CompanyPricePerCall", 0.01m)));
         services.AddSingleton<IEmailEnrichmentProvider>(sp => new LocalEmailEnrichment(
             sp.GetRequiredService<SamplePopulation>(), configuration.GetValue("Providers:Local:EmailPricePerCall", 0.02m)));
+        services.AddEnrichmentProviders(configuration);
+        // A singleton may hold the providers' typed HttpClients: their handlers recycle pooled connections every two
+        // minutes (ProviderHttp), so DNS changes are still picked up.
         services.AddSingleton<EnrichmentWaterfall>();
 
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalMiniLmEmbeddingGenerator>();

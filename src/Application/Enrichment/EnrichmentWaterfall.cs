@@ -43,7 +43,7 @@ public sealed class EnrichmentWaterfall(
         {
             var lookup = await provider.FindEmailAsync(
                 new EmailQuery(profile.Name, company?.Name ?? profile.Company, company?.Domain ?? profile.CompanyDomain), ct);
-            charges.Add(lookup.Charge);
+            charges.AddRange(lookup.Charges);
             if (lookup.Email is null) continue;
             (email, status, emailProvider) = (lookup.Email, lookup.Status, provider.Name);
             if (status.IsContactable()) break;

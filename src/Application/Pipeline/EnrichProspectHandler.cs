@@ -1,4 +1,5 @@
 using LeadGen.Application.Enrichment;
+using LeadGen.Application.Ports;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Prospects;
 using Marten;
@@ -8,10 +9,16 @@ namespace LeadGen.Application.Pipeline;
 
 /// <summary>Enriches a prospect that scored well enough: company data and a verified work email from the waterfall.
 /// A person already enriched for another campaign is not paid for again; every paid call is a cost event in the
-/// same transaction as the answer, so a redelivered message finds the prospect enriched and charges nothing.</summary>
+/// same transaction as the answer, so a redelivered message finds the prospect enriched and charges nothing.
+/// A provider that refuses for good fails only this prospect, with the reason; one that is down is retried by
+/// Wolverine's error policy, and after the last attempt the prospect fails too, so the campaign can still finish.</summary>
 public static class EnrichProspectHandler
 {
-    public static async Task<object?> Handle(EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, CancellationToken ct)
+    /// <summary>Attempts before an unavailable provider fails the prospect (matches the retry policy's cooldowns).</summary>
+    public const int MaxAttempts = 4;
+
+    public static async Task<object?> Handle(
+        EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, Wolverine.Envelope envelope, CancellationToken ct)
     {
         var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
         if (campaign is not { State: CampaignState.Running }) return null;
@@ -27,7 +34,16 @@ public static class EnrichProspectHandler
             return new QualifyProspect(campaign.Id, prospect.Id);
         }
 
-        var outcome = await waterfall.Enrich(prospect.Profile, ct);
+        EnrichmentOutcome outcome;
+        try
+        {
+            outcome = await waterfall.Enrich(prospect.Profile, ct);
+        }
+        catch (ProviderFailure failure) when (failure.Kind == ProviderFailureKind.Permanent || envelope.Attempts >= MaxAttempts)
+        {
+            stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
+            return new CheckCampaignProgress(campaign.Id);
+        }
         foreach (var charge in outcome.Charges)
         {
             stream.AppendOne(new ProviderCallCharged(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units,

@@ -28,4 +28,12 @@ public sealed record ProviderCharge(string Provider, string Operation, int Units
 
 public sealed record CompanyLookup(CompanyData? Company, ProviderCharge Charge);
 
-public sealed record EmailLookup(string? Email, EmailStatus Status, ProviderCharge Charge);
+public sealed record EmailLookup(string? Email, EmailStatus Status, ProviderCharge Charge)
+{
+    /// <summary>The calls a lookup made after its first one, one charge each: a finder's address is verified by a
+    /// second call (Hunter's email-verifier), which the provider bills separately.</summary>
+    public IReadOnlyList<ProviderCharge> FollowUpCharges { get; init; } = [];
+
+    /// <summary>Every call this lookup made, in order: <see cref="Charge"/>, then <see cref="FollowUpCharges"/>.</summary>
+    public IReadOnlyList<ProviderCharge> Charges => [Charge, .. FollowUpCharges];
+}

@@ -46,7 +46,10 @@ public static class WolverineSetup
             TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
         opts.OnException<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryWithCooldown(
             TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
-        // Anything else (a database blip, a provider hiccup) gets a few patient retries before the dead-letter table.
+        // A provider that is down or throttling: patient retries; the handler fails the prospect on the last attempt.
+        opts.OnException<LeadGen.Application.Ports.ProviderFailure>().RetryWithCooldown(
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+        // Anything else (a database blip, a bug) gets a few retries before the dead-letter table.
         opts.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
             .Then.MoveToErrorQueue();
     }
