@@ -88,6 +88,7 @@ public class CampaignApiTests(AppFixture app)
         (await stranger.Get($"/api/v1/prospecting/campaigns/{id}")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await stranger.Get($"/api/v1/prospecting/campaigns/{id}/prospects")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await stranger.Post($"/api/v1/prospecting/campaigns/{id}/cancel")).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await stranger.Get($"/api/v1/prospecting/campaigns/{id}/costs")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await stranger.Get("/api/v1/prospecting/campaigns?limit=200")).Json.GetProperty("items").GetArrayLength().ShouldBe(0);
         (await owner.Get($"/api/v1/prospecting/campaigns/{Guid.NewGuid()}")).ShouldBeProblem(HttpStatusCode.NotFound);
     }

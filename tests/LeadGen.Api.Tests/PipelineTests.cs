@@ -54,6 +54,20 @@ public class PipelineTests(AppFixture app)
         final.GetProperty("qualified").GetInt32().ShouldBeGreaterThan(0);
         final.GetProperty("cost").GetDecimal().ShouldBe(mine.Select(e => e.Data).OfType<ProviderCallCharged>().Sum(c => c.Cost));
 
+        var charges = mine.Select(e => e.Data).OfType<ProviderCallCharged>().ToList();
+        var costs = (await api.Get($"/api/v1/prospecting/campaigns/{campaignId}/costs")).Json;
+        costs.GetProperty("total").GetDecimal().ShouldBe(charges.Sum(c => c.Cost));
+        var lines = costs.GetProperty("byProvider").EnumerateArray().ToList();
+        lines.Select(l => (l.GetProperty("provider").GetString(), l.GetProperty("operation").GetString()))
+            .ShouldBe(charges.Select(c => ((string?)c.Provider, (string?)c.Operation)).Distinct().OrderBy(x => x.Item1).ThenBy(x => x.Item2));
+        foreach (var line in lines)
+        {
+            var of = charges.Where(c => c.Provider == line.GetProperty("provider").GetString() && c.Operation == line.GetProperty("operation").GetString()).ToList();
+            line.GetProperty("calls").GetInt32().ShouldBe(of.Count);
+            line.GetProperty("billableUnits").GetInt32().ShouldBe(of.Where(c => c.Billable).Sum(c => c.Units));
+            line.GetProperty("cost").GetDecimal().ShouldBe(of.Sum(c => c.Cost));
+        }
+
         var inFlight = await session.Query<CampaignProspect>().CountAsync(x => x.CampaignId == campaignId && x.InFlight,
             TestContext.Current.CancellationToken);
         inFlight.ShouldBe(0);

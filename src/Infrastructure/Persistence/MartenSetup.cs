@@ -40,6 +40,7 @@ public static class MartenSetup
                 opts.Projections.Add<ProspectSnapshot>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CampaignProspectProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CampaignStatusProjection>(ProjectionLifecycle.Async);
+                opts.Projections.Add<CampaignCostLedgerProjection>(ProjectionLifecycle.Async);
 
                 opts.Schema.For<CampaignProspect>()
                     .Duplicate(x => x.CampaignId)

@@ -40,6 +40,10 @@ public static class CampaignEndpoints
             })
             .WithName("CancelCampaign").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        campaigns.MapGet("/{id:guid}/costs", async (Guid id, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new GetCampaignCosts(id), ct)))
+            .WithName("GetCampaignCosts").Produces<CampaignCosts>().ProducesProblem(StatusCodes.Status404NotFound);
+
         campaigns.MapGet("/{id:guid}/prospects", async (Guid id, double? minScore, string? stage, int? limit, string? cursor,
                 IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListCampaignProspects(id, minScore, stage, limit ?? 50, cursor), ct)))
