@@ -25,7 +25,7 @@ public static class ScoreProspectsHandler
         var icp = await session.LoadAsync<Icp>(campaign.IcpId, ct)
                   ?? throw new InvalidOperationException($"Campaign {campaign.Id} refers to a missing ICP.");
         var icpVector = await matcher.VectorOf(icp, session, ct);
-        var results = await matcher.Score(icpVector, prospects.Select(p => p.Profile).ToList(), ct);
+        var results = await matcher.Score(icp, icpVector, prospects.Select(p => p.Profile).ToList(), ct);
 
         var anyRejected = false;
         foreach (var (prospect, result) in prospects.Zip(results))

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using LeadGen.Domain.Common;
 using LeadGen.Domain.Icps;
 using LeadGen.Domain.Prospects;
@@ -7,7 +6,8 @@ using Microsoft.Extensions.AI;
 
 namespace LeadGen.Application.Scoring;
 
-/// <summary>An ICP's vector for one version and one embedding model. Vectors of different models are never compared.</summary>
+/// <summary>An ICP's vectors for one version and one embedding model: the persona's, and one per title its title
+/// criteria stand for (see <see cref="MatchScorer.TitleCandidates"/>). Vectors of different models are never compared.</summary>
 public sealed class IcpVector
 {
     private static readonly Guid Namespace = new("3e6a9c1d-8f24-4b7a-a0d5-91c2e7f4b813");
@@ -19,60 +19,129 @@ public sealed class IcpVector
     public int Dimensions { get; set; }
     public float[] Vector { get; set; } = [];
 
+    /// <summary>The scoring formula the title vectors were made for (<see cref="IcpMatcher.Formula"/>): a stored
+    /// vector of an older formula is recomputed.</summary>
+    public string Formula { get; set; } = "";
+    public List<IcpTitleVector> Titles { get; set; } = [];
+
     public static Guid IdFor(Guid icpId, int version, string model) => DeterministicGuid.Create(Namespace, $"{icpId:N}/{version}/{model}");
+}
+
+/// <summary>One title an ICP's title criteria stand for, with how strongly and why, and its embedding.</summary>
+public sealed class IcpTitleVector
+{
+    public string Title { get; set; } = "";
+    public double Strength { get; set; }
+    public string Source { get; set; } = "";
+    public float[] Vector { get; set; } = [];
 }
 
 public sealed record MatchResult(double Score, ScoreExplanation Explanation);
 
-/// <summary>Scores profiles against an ICP by the cosine similarity of their embeddings.</summary>
+/// <summary>Scores profiles against an ICP: embeds what needs embedding, then lets <see cref="MatchScorer"/> combine
+/// persona similarity with the structured criteria into a calibrated, explained score (docs/adr/0007).</summary>
 public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> embedder)
 {
-    // Raw MiniLM cosine of a profile against a persona sits near 0.2 for unrelated people and near 0.6 for good fits.
-    // A logistic curve centred between the two spreads that band over [0, 1], so 0.75 reads as "a good fit".
-    private const double Midpoint = 0.45;
-    private const double Steepness = 12;
+    /// <summary>Changes whenever what an <see cref="IcpVector"/> holds for scoring changes (title candidates, taxonomy).</summary>
+    public const string Formula = "persona+criteria/onet27-train/v1";
+
+    private const int EmbeddingBatch = 128;
+
+    private readonly MatchScorer scorer = MatchScorer.Default;
 
     public string Model { get; } = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "unknown";
+
+    public MatchScorer Scorer => scorer;
 
     public async Task<IcpVector> VectorOf(Icp icp, IDocumentSession session, CancellationToken ct)
     {
         var id = IcpVector.IdFor(icp.Id, icp.Version, Model);
-        if (await session.LoadAsync<IcpVector>(id, ct) is { } stored) return stored;
-
-        var embedding = await embedder.GenerateAsync(icp.EmbeddingText(), cancellationToken: ct);
-        var vector = new IcpVector
-        {
-            Id = id, IcpId = icp.Id, IcpVersion = icp.Version, Model = Model,
-            Dimensions = embedding.Vector.Length, Vector = embedding.Vector.ToArray(),
-        };
+        if (await session.LoadAsync<IcpVector>(id, ct) is { } stored && stored.Formula == Formula) return stored;
+        var vector = await Embed(icp, ct);
         session.Store(vector);
         return vector;
     }
 
-    public async Task<IReadOnlyList<MatchResult>> Score(IcpVector icp, IReadOnlyList<ProspectProfile> profiles, CancellationToken ct)
+    /// <summary>Computes an ICP's vectors (persona and candidate titles) without storing them.</summary>
+    public async Task<IcpVector> Embed(Icp icp, CancellationToken ct)
     {
-        if (icp.Model != Model) throw new InvalidOperationException($"ICP vector of model {icp.Model} cannot be compared with {Model}.");
-        var embeddings = await embedder.GenerateAsync(profiles.Select(ProfileText).ToList(), cancellationToken: ct);
-        return embeddings.Select(e => Explain(TensorPrimitives.CosineSimilarity(icp.Vector, e.Vector.Span))).ToList();
+        var candidates = scorer.TitleCandidates(icp);
+        var texts = new List<string>(candidates.Count + 1) { icp.EmbeddingText() };
+        texts.AddRange(candidates.Select(c => TitleText(c.Title)));
+        var vectors = await EmbedAll(texts, ct);
+        return new IcpVector
+        {
+            Id = IcpVector.IdFor(icp.Id, icp.Version, Model), IcpId = icp.Id, IcpVersion = icp.Version, Model = Model,
+            Dimensions = vectors[0].Length, Vector = vectors[0], Formula = Formula,
+            Titles = candidates.Select((c, i) => new IcpTitleVector
+            {
+                Title = c.Title, Strength = c.Strength, Source = c.Source, Vector = vectors[i + 1],
+            }).ToList(),
+        };
     }
 
-    private MatchResult Explain(float cosine)
+    /// <summary>The ICP with its vectors, ready to score many profiles.</summary>
+    public ScoringIcp Prepare(Icp icp, IcpVector vector, ScoringWeights? weights = null)
     {
-        var score = Math.Round(1 / (1 + Math.Exp(-Steepness * (cosine - Midpoint))), 4);
-        var component = new ScoreComponent("semantic-similarity", 1.0, Math.Round(cosine, 4), score,
-            $"cosine similarity of profile and persona embeddings ({Model}), calibrated to [0,1]");
-        return new MatchResult(score, new ScoreExplanation(Model, [component],
-            $"Semantic similarity {cosine:0.000} → score {score:0.000}"));
+        if (vector.Model != Model) throw new InvalidOperationException($"ICP vector of model {vector.Model} cannot be compared with {Model}.");
+        if (vector.Formula != Formula) throw new InvalidOperationException($"ICP vector of formula '{vector.Formula}' is stale: get it through VectorOf.");
+        if (vector.IcpId != icp.Id || vector.IcpVersion != icp.Version)
+            throw new InvalidOperationException($"The vector is of ICP {vector.IcpId} v{vector.IcpVersion}, not {icp.Id} v{icp.Version}.");
+        return scorer.Prepare(icp, vector.Vector, vector.Titles.Select(t => (t.Title, t.Strength, t.Source, t.Vector)).ToArray(), weights);
+    }
+
+    /// <summary>Scores profiles against an ICP (in input order). <paramref name="weights"/>: the ICP's own weights when
+    /// it has them; <see cref="ScoringWeights.Default"/> otherwise.</summary>
+    public async Task<IReadOnlyList<MatchResult>> Score(Icp icp, IcpVector vector, IReadOnlyList<ProspectProfile> profiles, CancellationToken ct,
+        ScoringWeights? weights = null)
+    {
+        var prepared = Prepare(icp, vector, weights);
+        var texts = new List<string>(profiles.Count * 2);
+        foreach (var p in profiles)
+        {
+            texts.Add(ProfileText(p));
+            if (!string.IsNullOrWhiteSpace(p.Title)) texts.Add(TitleText(p.Title));
+        }
+
+        var distinct = texts.Distinct(StringComparer.Ordinal).ToList();
+        var vectors = await EmbedAll(distinct, ct);
+        var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++) byText[distinct[i]] = vectors[i];
+
+        return profiles.Select(p =>
+        {
+            var vector = byText[ProfileText(p)];
+            var titleVector = string.IsNullOrWhiteSpace(p.Title) ? vector : byText[TitleText(p.Title)];
+            return scorer.Explain(prepared, ScoringProfile.From(p, vector, titleVector), Model);
+        }).ToList();
+    }
+
+    private async Task<float[][]> EmbedAll(IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        var vectors = new float[texts.Count][];
+        for (var start = 0; start < texts.Count; start += EmbeddingBatch)
+        {
+            var batch = texts.Skip(start).Take(EmbeddingBatch).ToList();
+            var embeddings = await embedder.GenerateAsync(batch, cancellationToken: ct);
+            for (var i = 0; i < batch.Count; i++) vectors[start + i] = embeddings[i].Vector.ToArray();
+        }
+
+        return vectors;
     }
 
     /// <summary>What of a profile is embedded: the words that say what the person does. The embedder's cost grows with
-    /// the text, so a headline that only repeats "title at company" and the free-text summary are left out.</summary>
+    /// the text, so a headline that only repeats "title at company" and the free-text summary are left out. A profile
+    /// with only a title is embedded as <see cref="TitleText"/>, so its two vectors are one.</summary>
     public static string ProfileText(ProspectProfile p)
     {
-        var text = new System.Text.StringBuilder(p.Title).Append('.');
-        if (!p.Headline.StartsWith(p.Title, StringComparison.OrdinalIgnoreCase)) text.Append(' ').Append(p.Headline).Append('.');
+        var text = new System.Text.StringBuilder(TitleText(p.Title));
+        if (!string.IsNullOrWhiteSpace(p.Headline) && !p.Headline.StartsWith(p.Title, StringComparison.OrdinalIgnoreCase))
+            text.Append(' ').Append(p.Headline.Trim()).Append('.');
         if (p.Skills.Count > 0) text.Append(" Skills: ").AppendJoin(", ", p.Skills.Take(8)).Append('.');
-        if (p.Industry is not null) text.Append(" Industry: ").Append(p.Industry).Append('.');
+        if (!string.IsNullOrWhiteSpace(p.Industry)) text.Append(" Industry: ").Append(p.Industry.Trim()).Append('.');
         return text.ToString();
     }
+
+    /// <summary>How a job title alone is embedded, on both sides (profile titles and the ICP's candidate titles).</summary>
+    public static string TitleText(string title) => title.Trim() + ".";
 }

@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using LeadGen.Domain.Icps;
+using LeadGen.Domain.Prospects;
+
+namespace LeadGen.Application.Scoring;
+
+/// <summary>A title a profile's title is compared with: one of the ICP's criteria titles (strength 1) or a known title
+/// of an occupation a criteria title names (strength = how strongly it names it).</summary>
+public sealed record TitleCandidate(string Title, string[] Stems, double Strength, string Source, float[] Vector);
+
+/// <summary>An ICP ready to score against: its vectors and its criteria in normalised form. Built once per ICP version
+/// (see <see cref="MatchScorer.Prepare"/>); immutable, safe to share between threads.</summary>
+public sealed class ScoringIcp
+{
+    public required Icp Icp { get; init; }
+    public required float[] Vector { get; init; }
+    public required IReadOnlyList<TitleCandidate> Titles { get; init; }
+    public required ScoringWeights Weights { get; init; }
+
+    // The hot loop's view of the candidates: unit vectors back to back, stems as small integers local to this ICP
+    // (so a word comparison is an integer comparison) with their weights.
+    internal float[] UnitVectors { get; init; } = [];
+    internal int Dimensions { get; init; }
+    internal int[][] StemIds { get; init; } = [];
+    internal double[][] StemWeights { get; init; } = [];
+    internal double[] CandidateWeight { get; init; } = [];
+    internal Dictionary<string, int> StemIndex { get; init; } = [];
+    internal string[][] Skills { get; init; } = [];
+    internal string[][] Industries { get; init; } = [];
+}
+
+/// <summary>A profile ready to score: its vectors, its title read into role stems and seniority. Built once per profile,
+/// then scored against any number of ICPs.</summary>
+public sealed class ScoringProfile
+{
+    public required ProspectProfile Profile { get; init; }
+    public required float[] Vector { get; init; }
+    public required float[] TitleVector { get; init; }
+    public required JobTitle Title { get; init; }
+
+    /// <summary>The seniority the platform states, else the one the title implies; null when neither says.</summary>
+    public required string? Seniority { get; init; }
+
+    internal float TitleNorm { get; init; }
+
+    public static ScoringProfile From(ProspectProfile profile, float[] vector, float[] titleVector)
+    {
+        var title = JobTitle.Parse(profile.Title);
+        var seniority = !string.IsNullOrWhiteSpace(profile.Seniority) ? profile.Seniority.Trim().ToLowerInvariant()
+            : title.Role.Length > 0 ? title.Seniority : null;
+        return new ScoringProfile
+        {
+            Profile = profile, Vector = vector, TitleVector = titleVector, Title = title, Seniority = seniority,
+            TitleNorm = TensorPrimitives.Norm<float>(titleVector),
+        };
+    }
+}
+
+/// <summary>
+/// The match score (docs/adr/0007): each component the ICP states is valued in [0, 1] — persona similarity, title,
+/// seniority, skills, industry, location, company size — their weighted mean (weights renormalised over the stated
+/// components) is calibrated to the score, and each component's contribution is its share of the weighted mean
+/// times the score, so the contributions add up to the score. Pure and allocation-light: the embedder is the slow part.
+/// </summary>
+public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibration)
+{
+    public static class Components
+    {
+        public const string Semantic = "semantic-similarity";
+        public const string Title = "title";
+        public const string Seniority = "seniority";
+        public const string Skills = "skills";
+        public const string Industry = "industry";
+        public const string Location = "location";
+        public const string CompanySize = "company-size";
+    }
+
+    /// <summary>An ICP criteria title names at most this many occupations, each only when the overlap of their best
+    /// known title with it is at least <see cref="MinimumOccupationStrength"/>.</summary>
+    public const int OccupationsPerTitle = 3;
+    public const double MinimumOccupationStrength = 0.6;
+    public const int MaximumTitleCandidates = 400;
+    public const string CriteriaSource = "a title of the ICP's criteria";
+
+    public static readonly MatchScorer Default = new(TitleTaxonomy.Default, ScoreCalibration.Default);
+
+    public TitleTaxonomy Taxonomy => taxonomy;
+    public ScoreCalibration Calibration => calibration;
+
+    /// <summary>The titles an ICP's title criteria stand for, strongest first: each criteria title, then the known
+    /// titles of the occupations it names (see <see cref="TitleTaxonomy.OccupationsOf"/>).</summary>
+    public IReadOnlyList<(string Title, double Strength, string Source)> TitleCandidates(Icp icp)
+    {
+        var best = new Dictionary<string, (string Title, double Strength, string Source)>(StringComparer.OrdinalIgnoreCase);
+        void Offer(string title, double strength, string source)
+        {
+            if (!best.TryGetValue(title, out var current) || current.Strength < strength) best[title] = (title, strength, source);
+        }
+
+        foreach (var criteria in icp.Criteria.Titles.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()))
+        {
+            Offer(criteria, 1, CriteriaSource);
+        }
+
+        foreach (var criteria in icp.Criteria.Titles.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()))
+        {
+            foreach (var match in taxonomy.OccupationsOf(criteria, MinimumOccupationStrength, OccupationsPerTitle))
+            {
+                var source = $"a known title of occupation '{match.Occupation.Title}' ({match.Occupation.Code}), named by '{criteria}'";
+                foreach (var title in taxonomy.TitlesOf(match.Occupation)) Offer(title, match.Strength, source);
+            }
+        }
+
+        // Strongest first (scoring stops early on that order), the ICP's own titles first among equals (so that an
+        // explanation names them rather than a borrowed title that matches as well).
+        return best.Values.OrderByDescending(c => c.Strength).ThenBy(c => c.Source == CriteriaSource ? 0 : 1)
+            .ThenBy(c => c.Title, StringComparer.Ordinal).Take(MaximumTitleCandidates).ToArray();
+    }
+
+    /// <summary>Readies an ICP whose persona vector and candidate-title vectors (in the order of
+    /// <see cref="TitleCandidates"/>) are known.</summary>
+    public ScoringIcp Prepare(Icp icp, float[] vector, IReadOnlyList<(string Title, double Strength, string Source, float[] Vector)> titles,
+        ScoringWeights? weights = null)
+    {
+        var candidates = titles.Select(t => new TitleCandidate(t.Title, JobTitle.Parse(t.Title).Role, t.Strength, t.Source, t.Vector))
+            .OrderByDescending(c => c.Strength).ThenBy(c => c.Source == CriteriaSource ? 0 : 1).ToArray();
+        var dimensions = candidates.Length == 0 ? 0 : candidates[0].Vector.Length;
+        var unit = new float[candidates.Length * dimensions];
+        var stemIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stemIds = new int[candidates.Length][];
+        var stemWeights = new double[candidates.Length][];
+        var candidateWeight = new double[candidates.Length];
+        for (var c = 0; c < candidates.Length; c++)
+        {
+            if (candidates[c].Vector.Length != dimensions)
+                throw new ArgumentException($"Title vectors differ in dimension ({candidates[c].Vector.Length} vs {dimensions}).", nameof(titles));
+            var target = unit.AsSpan(c * dimensions, dimensions);
+            var norm = TensorPrimitives.Norm<float>(candidates[c].Vector);
+            if (norm > 0) TensorPrimitives.Divide(candidates[c].Vector, norm, target);
+            var stems = candidates[c].Stems;
+            stemIds[c] = new int[stems.Length];
+            stemWeights[c] = new double[stems.Length];
+            for (var k = 0; k < stems.Length; k++)
+            {
+                if (!stemIndex.TryGetValue(stems[k], out var id)) stemIndex[stems[k]] = id = stemIndex.Count;
+                stemIds[c][k] = id;
+                stemWeights[c][k] = taxonomy.Weight(stems[k]);
+                candidateWeight[c] += stemWeights[c][k];
+            }
+        }
+
+        return new ScoringIcp
+        {
+            Icp = icp,
+            Vector = vector,
+            Titles = candidates,
+            Weights = weights ?? ScoringWeights.Default,
+            UnitVectors = unit,
+            Dimensions = dimensions,
+            StemIds = stemIds,
+            StemWeights = stemWeights,
+            CandidateWeight = candidateWeight,
+            StemIndex = stemIndex,
+            Skills = icp.Criteria.Skills.Select(s => TextTerms.Stems(s)).ToArray(),
+            Industries = icp.Criteria.Industries.Select(s => TextTerms.Stems(s)).ToArray(),
+        };
+    }
+
+    /// <summary>The value of every component in [0, 1], NaN for the ones that do not take part (not stated in the ICP,
+    /// or not known of the person), in the order of <see cref="ScoringWeights.All"/>. The benchmark fits on these.</summary>
+    public void Values(ScoringIcp icp, ScoringProfile profile, Span<double> values) => Evaluate(icp, profile, values, null);
+
+    /// <summary>The weighted mean of the components that take part, weights renormalised over them.</summary>
+    public static double WeightedMean(ReadOnlySpan<double> values, ScoringWeights weights)
+    {
+        double sum = 0, total = 0;
+        var i = 0;
+        foreach (var (_, weight) in weights.All())
+        {
+            if (!double.IsNaN(values[i]) && weight > 0)
+            {
+                sum += weight * values[i];
+                total += weight;
+            }
+
+            i++;
+        }
+
+        return total > 0 ? sum / total : 0;
+    }
+
+    public double Score(ScoringIcp icp, ScoringProfile profile)
+    {
+        Span<double> values = stackalloc double[ComponentCount];
+        Evaluate(icp, profile, values, null);
+        return Math.Round(calibration.Calibrate(WeightedMean(values, icp.Weights)), 4);
+    }
+
+    public const int ComponentCount = 7;
+
+    public MatchResult Explain(ScoringIcp icp, ScoringProfile profile, string model)
+    {
+        Span<double> values = stackalloc double[ComponentCount];
+        var details = new string[ComponentCount];
+        Evaluate(icp, profile, values, details);
+        var raw = WeightedMean(values, icp.Weights);
+        var score = Math.Round(calibration.Calibrate(raw), 4);
+
+        double weightTotal = 0, weighted = 0;
+        var i = 0;
+        foreach (var (_, weight) in icp.Weights.All())
+        {
+            if (!double.IsNaN(values[i]) && weight > 0)
+            {
+                weightTotal += weight;
+                weighted += weight * values[i];
+            }
+
+            i++;
+        }
+
+        var components = new List<ScoreComponent>(ComponentCount);
+        i = 0;
+        foreach (var (name, configured) in icp.Weights.All())
+        {
+            var takesPart = !double.IsNaN(values[i]) && configured > 0;
+            var weight = takesPart ? configured / weightTotal : 0;
+            var value = double.IsNaN(values[i]) ? 0 : values[i];
+            var contribution = takesPart && weighted > 0 ? score * configured * value / weighted : 0;
+            var detail = details[i] + (takesPart ? "" : configured > 0 ? " — left out, weights renormalised" : " — weight 0");
+            components.Add(new ScoreComponent(name, Math.Round(weight, 4), Math.Round(value, 4), Math.Round(contribution, 4), detail));
+            i++;
+        }
+
+        // Rounding each contribution to 4 places can leave the sum 0.0001 off the score: the largest absorbs it.
+        var drift = Math.Round(score - components.Sum(c => c.Contribution), 4);
+        if (drift != 0 && components.Count > 0)
+        {
+            var largest = components.Select((c, index) => (c, index)).MaxBy(x => x.c.Contribution).index;
+            components[largest] = components[largest] with { Contribution = Math.Round(components[largest].Contribution + drift, 4) };
+        }
+
+        var parts = components.Where(c => c.Weight > 0)
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Value:0.00}×{c.Weight:0.00}"));
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{score:0.00}{(score >= ScoreCalibration.GoodFit ? " (good fit)" : "")}: weighted mean {raw:0.000} of {string.Join(", ", parts)}, calibrated so that 0.75 means a good fit");
+        return new MatchResult(score, new ScoreExplanation(model, components, summary));
+    }
+
+    private void Evaluate(ScoringIcp icp, ScoringProfile profile, Span<double> values, string[]? details)
+    {
+        var criteria = icp.Icp.Criteria;
+        var p = profile.Profile;
+
+        var cosine = TensorPrimitives.CosineSimilarity(icp.Vector, profile.Vector);
+        values[0] = calibration.PersonaValue(cosine);
+        if (details is not null)
+            details[0] = string.Create(CultureInfo.InvariantCulture, $"cosine {cosine:0.000} of the profile's and the persona's embeddings");
+
+        values[1] = TitleValue(icp, profile, details);
+
+        if (criteria.Seniorities.Count == 0) Skip(values, details, 2, "no seniority in the ICP");
+        else Set(values, details, 2, profile.Seniority is null ? null : CriteriaMatching.Seniority(criteria.Seniorities, profile.Seniority),
+            "the profile states no seniority and has no title");
+
+        if (criteria.Skills.Count == 0) Skip(values, details, 3, "no skills in the ICP");
+        else Set(values, details, 3, CriteriaMatching.Skills(icp.Skills, criteria.Skills, p.Skills), "the profile lists no skills");
+
+        if (criteria.Industries.Count == 0) Skip(values, details, 4, "no industry in the ICP");
+        else Set(values, details, 4, CriteriaMatching.Industry(icp.Industries, criteria.Industries, p.Industry), "the profile names no industry");
+
+        if (criteria.Locations.Count == 0) Skip(values, details, 5, "no location in the ICP");
+        else Set(values, details, 5, CriteriaMatching.Location(criteria.Locations, p.Location), "the profile names no location");
+
+        if (criteria.CompanySizes.Count == 0) Skip(values, details, 6, "no company size in the ICP");
+        else Set(values, details, 6, CriteriaMatching.CompanySize(criteria.CompanySizes, null),
+            "company size is not on the profile (it is known after enrichment)");
+    }
+
+    private double TitleValue(ScoringIcp icp, ScoringProfile profile, string[]? details)
+    {
+        if (icp.Titles.Count == 0)
+        {
+            if (details is not null) details[1] = "no titles in the ICP";
+            return double.NaN;
+        }
+
+        if (profile.Title.Role.Length == 0)
+        {
+            if (details is not null) details[1] = "the profile has no title";
+            return double.NaN;
+        }
+
+        var share = calibration.TitleSemanticShare;
+        var role = profile.Title.Role;
+        Span<int> roleIds = stackalloc int[Math.Min(role.Length, 32)];
+        double roleWeight = 0;
+        for (var k = 0; k < roleIds.Length; k++)
+        {
+            roleIds[k] = icp.StemIndex.TryGetValue(role[k], out var id) ? id : -1;
+            roleWeight += taxonomy.Weight(role[k]);
+        }
+
+        var titleVector = profile.TitleVector.AsSpan();
+        var norm = profile.TitleNorm > 0 ? profile.TitleNorm : 1;
+        var dimensions = icp.Dimensions;
+        var best = 0.0;
+        var bestIndex = -1;
+        for (var c = 0; c < icp.Titles.Count; c++)
+        {
+            var strength = icp.Titles[c].Strength;
+            if (strength <= best) break; // strongest first: no later candidate can beat the best any more
+            var cosine = TensorPrimitives.Dot(titleVector, icp.UnitVectors.AsSpan(c * dimensions, dimensions)) / norm;
+            var semantic = calibration.TitleSemanticValue(cosine);
+            double shared = 0;
+            var ids = icp.StemIds[c];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                if (roleIds.Contains(ids[k])) shared += icp.StemWeights[c][k];
+            }
+
+            var total = roleWeight + icp.CandidateWeight[c];
+            var lexical = total > 0 ? 2 * shared / total : 0;
+            var value = strength * (share * semantic + (1 - share) * lexical);
+            if (value > best)
+            {
+                best = value;
+                bestIndex = c;
+            }
+        }
+
+        if (details is not null)
+        {
+            details[1] = bestIndex < 0
+                ? $"'{profile.Profile.Title}' matches none of the ICP's titles"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"'{profile.Profile.Title}' is closest to '{icp.Titles[bestIndex].Title}' ({icp.Titles[bestIndex].Source}; strength {icp.Titles[bestIndex].Strength:0.00})");
+        }
+
+        return best;
+    }
+
+    private static void Skip(Span<double> values, string[]? details, int index, string why)
+    {
+        values[index] = double.NaN;
+        if (details is not null) details[index] = why;
+    }
+
+    private static void Set(Span<double> values, string[]? details, int index, CriterionMatch? match, string unknown = "")
+    {
+        values[index] = match?.Value ?? double.NaN;
+        if (details is not null) details[index] = match?.Detail ?? unknown;
+    }
+}

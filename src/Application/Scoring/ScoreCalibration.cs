@@ -1,0 +1,53 @@
+namespace LeadGen.Application.Scoring;
+
+/// <summary>
+/// The learned constants of the match score (docs/adr/0007), all fitted on the training half of the O*NET benchmark:
+/// how raw cosines become component values in [0, 1], and how the weighted mean of the components becomes the score
+/// whose 0.75 means "a good fit".
+/// </summary>
+/// <param name="PersonaCosineFloor">Persona cosine at or below which the semantic component is 0.</param>
+/// <param name="PersonaCosineCeiling">Persona cosine at or above which it is 1.</param>
+/// <param name="TitleCosineFloor">Title-to-title cosine at or below which the semantic half of a title match is 0 (1 at cosine 1).</param>
+/// <param name="TitleSemanticShare">Share of a title match that is semantic (the rest is IDF-weighted word overlap).</param>
+/// <param name="Threshold">The weighted mean of the components that maps to the score 0.75.</param>
+/// <param name="Steepness">Slope of the logistic curve through (Threshold, 0.75); the curve is rescaled so that a
+/// weighted mean of 0 scores 0 and 1 scores 1.</param>
+public sealed record ScoreCalibration(
+    double PersonaCosineFloor,
+    double PersonaCosineCeiling,
+    double TitleCosineFloor,
+    double TitleSemanticShare,
+    double Threshold,
+    double Steepness)
+{
+    public const double GoodFit = 0.75;
+
+    /// <summary>Fitted by <c>dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching --sample all</c> on the training half.</summary>
+    public static readonly ScoreCalibration Default = new(
+        PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleCosineFloor: 0, TitleSemanticShare: 0.7,
+        Threshold: 0.5402, Steepness: 10);
+
+    public double PersonaValue(double cosine) => Clamp((cosine - PersonaCosineFloor) / (PersonaCosineCeiling - PersonaCosineFloor));
+
+    public double TitleSemanticValue(double cosine) => Clamp((cosine - TitleCosineFloor) / (1 - TitleCosineFloor));
+
+    /// <summary>The calibrated score of a weighted mean in [0, 1]: monotone, 0 → 0, Threshold → 0.75, 1 → 1.</summary>
+    public double Calibrate(double raw)
+    {
+        raw = Clamp(raw);
+        var threshold = Math.Clamp(Threshold, 0.001, 0.999);
+        var atThreshold = Logistic(0);
+        if (raw <= threshold)
+        {
+            var atZero = Logistic(-threshold);
+            return GoodFit * (Logistic(raw - threshold) - atZero) / (atThreshold - atZero);
+        }
+
+        var atOne = Logistic(1 - threshold);
+        return GoodFit + (1 - GoodFit) * (Logistic(raw - threshold) - atThreshold) / (atOne - atThreshold);
+    }
+
+    private double Logistic(double x) => 1 / (1 + Math.Exp(-Math.Max(Steepness, 0.1) * x));
+
+    private static double Clamp(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
+}
