@@ -48,20 +48,29 @@ public static class DemoRunner
         AnsiConsole.MarkupLine($"Campaign {started.Id} started: up to {MaxProspects} prospects, threshold {MinMatchScore}.");
 
         CampaignView status = await Send(app, tenant, new GetCampaign(started.Id));
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        // Polls the campaign every 250 ms until it leaves "running" (or 10 minutes pass), showing each answer.
+        async Task Watch(Action<CampaignView> show)
         {
-            // No terminal to redraw (CI, a pipe): one line of counts every two seconds instead of bars.
-            var lastLine = TimeSpan.Zero;
             var deadline = DateTime.UtcNow.AddMinutes(10);
             while (status.Status == "running" && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(250);
                 status = await Send(app, tenant, new GetCampaign(started.Id));
-                if (runClock.Elapsed - lastLine < TimeSpan.FromSeconds(2)) continue;
-                lastLine = runClock.Elapsed;
-                Console.WriteLine($"  {runClock.Elapsed.TotalSeconds,5:0.0} s  discovered {status.Discovered,5}  scored {status.Scored,5}  " +
-                                  $"enriched {status.Enriched,5}  qualified {status.Qualified,5}  rejected {status.Rejected,5}");
+                show(status);
             }
+        }
+
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            // No terminal to redraw (CI, a pipe): one line of counts every two seconds instead of bars.
+            var lastLine = TimeSpan.Zero;
+            await Watch(s =>
+            {
+                if (runClock.Elapsed - lastLine < TimeSpan.FromSeconds(2)) return;
+                lastLine = runClock.Elapsed;
+                Console.WriteLine($"  {runClock.Elapsed.TotalSeconds,5:0.0} s  discovered {s.Discovered,5}  scored {s.Scored,5}  " +
+                                  $"enriched {s.Enriched,5}  qualified {s.Qualified,5}  rejected {s.Rejected,5}");
+            });
         }
         else await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -70,17 +79,14 @@ public static class DemoRunner
                 var discovered = progress.AddTask("discovered", maxValue: MaxProspects);
                 var scored = progress.AddTask("scored", maxValue: MaxProspects);
                 var settled = progress.AddTask("settled (rejected, qualified or failed)", maxValue: MaxProspects);
-                var deadline = DateTime.UtcNow.AddMinutes(10);
-                while (status.Status == "running" && DateTime.UtcNow < deadline)
+                await Watch(s =>
                 {
-                    await Task.Delay(250);
-                    status = await Send(app, tenant, new GetCampaign(started.Id));
-                    var total = Math.Max(1, status.DiscoveryCompleted ? status.Discovered : MaxProspects);
+                    var total = Math.Max(1, s.DiscoveryCompleted ? s.Discovered : MaxProspects);
                     foreach (var task in new[] { discovered, scored, settled }) task.MaxValue = total;
-                    discovered.Value = status.Discovered;
-                    scored.Value = status.Scored;
-                    settled.Value = status.Rejected + status.Qualified + status.Failed;
-                }
+                    discovered.Value = s.Discovered;
+                    scored.Value = s.Scored;
+                    settled.Value = s.Rejected + s.Qualified + s.Failed;
+                });
                 foreach (var task in new[] { discovered, scored, settled }) task.Value = task.MaxValue;
             });
         runClock.Stop();

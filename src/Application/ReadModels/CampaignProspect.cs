@@ -26,7 +26,6 @@ public sealed class CampaignProspect
     public string? Reason { get; set; }
     public string? Email { get; set; }
     public EmailStatus? EmailStatus { get; set; }
-    public decimal Cost { get; set; }
 
     /// <summary>Sort key, best first: the score, or -1 while unscored.</summary>
     public double Rank { get; set; } = -1;
@@ -89,5 +88,4 @@ public sealed class CampaignProspectProjection : MultiStreamProjection<CampaignP
     public void Apply(CampaignProspect row, ProspectEnrichmentFailed e) => row.MoveTo(ProspectStage.Failed, e.Reason);
     public void Apply(CampaignProspect row, ProspectQualified e) => row.MoveTo(ProspectStage.Qualified);
     public void Apply(CampaignProspect row, ProspectConverted e) => row.MoveTo(ProspectStage.Converted);
-    public void Apply(CampaignProspect row, ProviderCallCharged e) => row.Cost += e.Cost;
 }

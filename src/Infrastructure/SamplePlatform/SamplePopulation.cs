@@ -17,8 +17,6 @@ public sealed class SamplePopulation
     /// would then point at different people.</summary>
     public const int DefaultSeed = 27_0_2022;
 
-    private static readonly Lazy<SamplePopulation> SharedInstance = new(() => new SamplePopulation());
-
     private readonly Lazy<PopulationSnapshot> snapshot;
     private readonly Lazy<Lookups> lookups;
 
@@ -30,9 +28,6 @@ public sealed class SamplePopulation
         snapshot = new Lazy<PopulationSnapshot>(() => Build(size, seed), LazyThreadSafetyMode.ExecutionAndPublication);
         lookups = new Lazy<Lookups>(() => new Lookups(snapshot.Value), LazyThreadSafetyMode.ExecutionAndPublication);
     }
-
-    /// <summary>The default population, shared by the platform and the local enrichment providers of a process.</summary>
-    public static SamplePopulation Shared => SharedInstance.Value;
 
     public int Size { get; }
     public int Seed { get; }

@@ -9,7 +9,7 @@ namespace LeadGen.Infrastructure.Tests.Enrichment;
 
 public class LocalEnrichmentTests
 {
-    private static readonly SamplePopulation Population = SamplePopulation.Shared;
+    private static readonly SamplePopulation Population = TestPopulation.Instance;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

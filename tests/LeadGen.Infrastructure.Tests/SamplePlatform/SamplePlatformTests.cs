@@ -9,7 +9,7 @@ namespace LeadGen.Infrastructure.Tests.SamplePlatform;
 
 public class SamplePlatformTests
 {
-    private static readonly SampleProspectingPlatform Platform = new(SamplePopulation.Shared);
+    private static readonly SampleProspectingPlatform Platform = new(TestPopulation.Instance);
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static readonly IcpCriteria DataEngineers =
@@ -140,7 +140,7 @@ public class SamplePlatformTests
 
         found.ShouldNotBeEmpty();
         found.ShouldAllBe(p => p.Industry == "Software Development" || p.Industry == "Financial Services");
-        var population = SamplePopulation.Shared;
+        var population = TestPopulation.Instance;
         found.ShouldAllBe(p => new[] { "51-200", "201-500", "10001+" }.Contains(population.FindPerson(p.ExternalId)!.Company.Size));
     }
 
@@ -226,7 +226,7 @@ public class SamplePlatformTests
     public async Task Profiles_carry_everything_a_prospect_needs()
     {
         var profile = (await Platform.SearchAsync(new PlatformQuery(DataEngineers, ""), null, 1, Ct)).Profiles.Single();
-        var person = SamplePopulation.Shared.FindPerson(profile.ExternalId)!;
+        var person = TestPopulation.Instance.FindPerson(profile.ExternalId)!;
 
         profile.Name.ShouldBe(person.Name);
         profile.CompanyDomain.ShouldBe(person.Company.Domain);

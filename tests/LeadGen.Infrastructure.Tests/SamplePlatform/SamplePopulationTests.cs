@@ -10,7 +10,7 @@ namespace LeadGen.Infrastructure.Tests.SamplePlatform;
 
 public class SamplePopulationTests
 {
-    private static SamplePopulation Population => SamplePopulation.Shared;
+    private static SamplePopulation Population => TestPopulation.Instance;
 
     [Fact]
     public void Has_at_least_fifty_thousand_people_with_unique_stable_ids()
