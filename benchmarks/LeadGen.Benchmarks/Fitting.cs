@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using LeadGen.Application.Scoring;
+using LeadGen.Domain.Icps;
 
 namespace LeadGen.Benchmarks;
 

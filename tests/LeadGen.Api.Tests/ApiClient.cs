@@ -23,6 +23,7 @@ public sealed class ApiClient(HttpClient http, string? apiKey)
     public Task<Response> Get(string url) => Send(HttpMethod.Get, url);
     public Task<Response> Post(string url, object? body = null, Action<HttpRequestMessage>? configure = null) =>
         Send(HttpMethod.Post, url, body, configure);
+    public Task<Response> Put(string url, object? body) => Send(HttpMethod.Put, url, body);
 }
 
 public sealed record Response(HttpStatusCode Status, string? MediaType, Uri? Location, string Body)

@@ -1,3 +1,4 @@
+using LeadGen.Application.Features.Icps;
 using LeadGen.Application.Ports;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Icps;
@@ -27,7 +28,7 @@ public static class DiscoverProspectsHandler
         var campaign = stream.Aggregate;
         if (campaign is null || !campaign.IsAwaitingPage(message.Platform, message.Page)) return outgoing;
 
-        var icp = await session.LoadAsync<Icp>(campaign.IcpId, ct)
+        var icp = await IcpVersions.Load(session, campaign.IcpId, campaign.IcpVersion, ct)
                   ?? throw new InvalidOperationException($"Campaign {campaign.Id} refers to a missing ICP.");
         var platform = platforms.FirstOrDefault(p => p.Name == message.Platform);
         PlatformPage page;

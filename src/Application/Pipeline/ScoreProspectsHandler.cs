@@ -1,3 +1,4 @@
+using LeadGen.Application.Features.Icps;
 using LeadGen.Application.Scoring;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Icps;
@@ -22,10 +23,10 @@ public static class ScoreProspectsHandler
             .ToList();
         if (prospects.Count == 0) return outgoing;
 
-        var icp = await session.LoadAsync<Icp>(campaign.IcpId, ct)
+        var icp = await IcpVersions.Load(session, campaign.IcpId, campaign.IcpVersion, ct)
                   ?? throw new InvalidOperationException($"Campaign {campaign.Id} refers to a missing ICP.");
         var icpVector = await matcher.VectorOf(icp, session, ct);
-        var results = await matcher.Score(icp, icpVector, prospects.Select(p => p.Profile).ToList(), ct);
+        var results = await matcher.Score(icp, icpVector, prospects.Select(p => p.Profile).ToList(), ct, icp.EffectiveWeights);
 
         var anyRejected = false;
         foreach (var (prospect, result) in prospects.Zip(results))

@@ -27,6 +27,9 @@ public sealed class CampaignProspect
     public string? Email { get; set; }
     public EmailStatus? EmailStatus { get; set; }
 
+    /// <summary>The latest fit feedback on this prospect for this campaign's ICP, if any.</summary>
+    public ProspectFit? Fit { get; set; }
+
     /// <summary>Sort key, best first: the score, or -1 while unscored.</summary>
     public double Rank { get; set; } = -1;
 
@@ -88,4 +91,5 @@ public sealed class CampaignProspectProjection : MultiStreamProjection<CampaignP
     public void Apply(CampaignProspect row, ProspectEnrichmentFailed e) => row.MoveTo(ProspectStage.Failed, e.Reason);
     public void Apply(CampaignProspect row, ProspectQualified e) => row.MoveTo(ProspectStage.Qualified);
     public void Apply(CampaignProspect row, ProspectConverted e) => row.MoveTo(ProspectStage.Converted);
+    public void Apply(CampaignProspect row, ProspectFitJudged e) => row.Fit = e.Fit;
 }

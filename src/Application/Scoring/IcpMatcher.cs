@@ -58,7 +58,28 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
         var id = IcpVector.IdFor(icp.Id, icp.Version, Model);
         if (await session.LoadAsync<IcpVector>(id, ct) is { } stored && stored.Formula == Formula) return stored;
         var vector = await Embed(icp, ct);
+        if (icp.Refinement is { } refinement)
+        {
+            // Prospects erased since the refinement are simply no longer there to learn from.
+            var examples = await session.LoadManyAsync<Prospect>(ct, refinement.Good.Concat(refinement.Bad).Distinct());
+            var profiles = examples.ToDictionary(p => p.Id, p => p.Profile);
+            vector = await Refine(vector, refinement,
+                refinement.Good.Where(profiles.ContainsKey).Select(g => profiles[g]).ToList(),
+                refinement.Bad.Where(profiles.ContainsKey).Select(b => profiles[b]).ToList(), ct);
+        }
         session.Store(vector);
+        return vector;
+    }
+
+    /// <summary>Moves the persona vector toward the profiles judged good and away from those judged bad (<see cref="Rocchio"/>).
+    /// The title vectors stay: they stand for the ICP's stated titles, which feedback does not change.</summary>
+    public async Task<IcpVector> Refine(IcpVector vector, IcpRefinement refinement, IReadOnlyList<ProspectProfile> good,
+        IReadOnlyList<ProspectProfile> bad, CancellationToken ct)
+    {
+        var texts = good.Concat(bad).Select(ProfileText).ToList();
+        var vectors = texts.Count == 0 ? [] : await EmbedAll(texts, ct);
+        vector.Vector = Rocchio.Apply(vector.Vector, vectors.Take(good.Count).ToList(), vectors.Skip(good.Count).ToList(),
+            refinement.Alpha, refinement.Beta, refinement.Gamma);
         return vector;
     }
 

@@ -65,17 +65,6 @@ public sealed class ScoringProfile
 /// </summary>
 public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibration)
 {
-    public static class Components
-    {
-        public const string Semantic = "semantic-similarity";
-        public const string Title = "title";
-        public const string Seniority = "seniority";
-        public const string Skills = "skills";
-        public const string Industry = "industry";
-        public const string Location = "location";
-        public const string CompanySize = "company-size";
-    }
-
     /// <summary>An ICP criteria title names at most this many occupations, each only when the overlap of their best
     /// known title with it is at least <see cref="MinimumOccupationStrength"/>.</summary>
     public const int OccupationsPerTitle = 3;

@@ -53,6 +53,15 @@ public sealed class Prospect
         return new ProspectConverted(Id, qualifiedIn.Value, leadId, convertedBy);
     }
 
+    /// <summary>Records whether the prospect fits the ICP of a campaign that scored them; a later judgement replaces an
+    /// earlier one.</summary>
+    public ProspectFitJudged JudgeFit(Guid campaignId, Guid icpId, int icpVersion, ProspectFit fit, string? reason, string judgedBy)
+    {
+        var stage = StageIn(campaignId) ?? throw new BusinessRuleViolation("The prospect was not found by that campaign.");
+        if (stage == ProspectStage.Discovered) throw new BusinessRuleViolation("Only a prospect that has been scored can be judged.");
+        return new ProspectFitJudged(Id, campaignId, icpId, icpVersion, fit, reason, judgedBy);
+    }
+
     /// <summary>Applies any of the prospect's events; the one place that knows which Apply an event goes to.</summary>
     public void Evolve(object @event)
     {
@@ -65,6 +74,7 @@ public sealed class Prospect
             case ProspectEnrichmentFailed e: When(e); break;
             case ProspectQualified e: When(e); break;
             case ProspectConverted e: When(e); break;
+            case ProspectFitJudged e: When(e); break;
         }
     }
 
@@ -96,10 +106,13 @@ public sealed class Prospect
         Move(e.CampaignId, ProspectStage.Converted, null);
     }
 
+    private void When(ProspectFitJudged e) => Campaigns[e.CampaignId] = Campaigns[e.CampaignId] with { Fit = e.Fit };
+
     private void Move(Guid campaignId, ProspectStage stage, string? reason) =>
         Campaigns[campaignId] = Campaigns[campaignId] with { Stage = stage, Reason = reason };
 }
 
-public sealed record CampaignMembership(ProspectStage Stage, double? Score, string? Reason, ScoreExplanation? Explanation = null);
+public sealed record CampaignMembership(
+    ProspectStage Stage, double? Score, string? Reason, ScoreExplanation? Explanation = null, ProspectFit? Fit = null);
 
 public sealed record Enrichment(CompanyData? Company, string? Email, EmailStatus EmailStatus, string? CompanyProvider, string? EmailProvider);

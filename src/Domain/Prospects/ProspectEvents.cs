@@ -36,6 +36,13 @@ public sealed record ProspectQualified(Guid ProspectId, Guid CampaignId) : IPros
 
 public sealed record ProspectConverted(Guid ProspectId, Guid CampaignId, Guid LeadId, string ConvertedBy) : IProspectCampaignEvent;
 
+public enum ProspectFit { Good, Bad }
+
+/// <summary>A user said whether the prospect fits the ICP of a campaign that found them (a conversion counts as good).
+/// Refining the ICP learns from these.</summary>
+public sealed record ProspectFitJudged(
+    Guid ProspectId, Guid CampaignId, Guid IcpId, int IcpVersion, ProspectFit Fit, string? Reason, string JudgedBy) : IProspectCampaignEvent;
+
 /// <summary>A paid (or free) call to an external provider made for this prospect: the cost ledger's raw material.</summary>
 public sealed record ProviderCallCharged(
     Guid ProspectId,

@@ -49,6 +49,8 @@ public static class MartenSetup
                     .Index(x => x.InFlight);
                 opts.Schema.For<CampaignStatusView>().Duplicate(x => x.StartedAt);
                 opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
+                opts.Schema.For<IcpRevision>().Duplicate(x => x.IcpId);
+                opts.Schema.For<Campaign>().Duplicate(x => x.IcpId);
                 opts.Schema.For<IcpVector>();
                 opts.Schema.For<IdempotentStart>();
             })

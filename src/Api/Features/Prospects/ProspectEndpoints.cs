@@ -3,6 +3,8 @@ using Mediator;
 
 namespace LeadGen.Api.Features.Prospects;
 
+public sealed record FeedbackRequest(string? Fit, string? Reason, Guid? CampaignId);
+
 public static class ProspectEndpoints
 {
     public static void MapProspects(this IEndpointRouteBuilder api)
@@ -20,5 +22,12 @@ public static class ProspectEndpoints
             })
             .WithName("ConvertProspect").Produces<ConversionResult>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        prospects.MapPost("/{id:guid}/feedback", async (Guid id, FeedbackRequest body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new GiveFitFeedback(id, body.Fit, body.Reason, body.CampaignId), ct)))
+            .WithName("GiveFitFeedback").WithSummary("Says whether the prospect fits the ICP (good | bad); refining the ICP learns from it.")
+            .Produces<FitFeedbackView>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 }

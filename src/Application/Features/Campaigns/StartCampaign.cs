@@ -75,6 +75,7 @@ public sealed class StartCampaignHandler(
 
         var icp = await session.LoadAsync<Icp>(command.IcpId!.Value, ct)
                   ?? throw new Unprocessable("icpId", $"ICP '{command.IcpId}' does not exist.");
+        if (icp.IsArchived) throw new Unprocessable("icpId", $"ICP '{icp.Id}' is archived; it starts no new campaigns.");
         var unconfigured = command.Platforms!.Where(p => !platforms.Any(x => x.Name == p)).ToList();
         if (unconfigured.Count > 0)
             throw new Unprocessable("platforms", $"Platform(s) not configured on this deployment: {string.Join(", ", unconfigured)}.");

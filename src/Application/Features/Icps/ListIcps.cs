@@ -6,7 +6,8 @@ using Mediator;
 
 namespace LeadGen.Application.Features.Icps;
 
-public sealed record ListIcps(int Limit = 50, string? Cursor = null) : IQuery<IcpPage>;
+/// <summary>The tenant's ICPs, newest first; archived ones only when asked for.</summary>
+public sealed record ListIcps(int Limit = 50, string? Cursor = null, bool IncludeArchived = false) : IQuery<IcpPage>;
 
 public sealed record IcpPage(IReadOnlyList<IcpView> Items, string? NextCursor);
 
@@ -28,6 +29,7 @@ public sealed class ListIcpsHandler(IQuerySession session) : IQueryHandler<ListI
     {
         Cursor.TryDecode<IcpPosition>(query.Cursor, out var after);
         var icps = session.Query<Icp>().AsQueryable();
+        if (!query.IncludeArchived) icps = icps.Where(x => x.ArchivedAt == null);
         if (after is not null) icps = icps.Where(x => x.CreatedAt <= after.CreatedAt);
         // Items created in the same instant as the cursor are filtered in memory: there are never many.
         var page = (await icps.OrderByDescending(x => x.CreatedAt).Take(query.Limit + 50).ToListAsync(ct))

@@ -1,4 +1,5 @@
 using LeadGen.Application.Common;
+using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Prospects;
 using Marten;
 using Mediator;
@@ -19,6 +20,11 @@ public sealed class ConvertProspectHandler(IDocumentSession session, Caller call
         var prospect = stream.Aggregate ?? throw new NotFound("Prospect", command.Id);
         var converted = prospect.Convert(Guid.CreateVersion7(clock.GetUtcNow()), caller.Actor);
         stream.AppendOne(converted);
+        // A conversion is the strongest sign of fit there is: refining the ICP learns from it like from a "good".
+        var campaign = await session.Events.FetchLatest<Campaign>(converted.CampaignId, ct);
+        if (campaign is not null)
+            stream.AppendOne(new ProspectFitJudged(prospect.Id, converted.CampaignId, campaign.IcpId, campaign.IcpVersion,
+                ProspectFit.Good, "converted to a lead", caller.Actor));
         await session.SaveChangesAsync(ct);
         return new ConversionResult(converted.LeadId, prospect.Id, converted.CampaignId);
     }

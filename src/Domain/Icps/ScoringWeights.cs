@@ -1,4 +1,4 @@
-namespace LeadGen.Application.Scoring;
+namespace LeadGen.Domain.Icps;
 
 /// <summary>
 /// How much each part of a match counts. Only the parts an ICP states take part: the weights of the others are
@@ -6,7 +6,7 @@ namespace LeadGen.Application.Scoring;
 /// <para>Semantic and Title are fitted on the training half of the O*NET benchmark (docs/adr/0007); the others cannot be
 /// learned from job titles alone and are set by judgement: a person's role matters most, then the persona as a
 /// whole, then skills, then seniority, industry and location; company size is known only after enrichment.</para>
-/// An ICP can carry its own weights later; today the pipeline passes <see cref="Default"/>.
+/// An ICP may carry its own weights; those that do not are scored with <see cref="Default"/>.
 /// </summary>
 public sealed record ScoringWeights(
     double Semantic,
@@ -35,12 +35,24 @@ public sealed record ScoringWeights(
 
     public IEnumerable<(string Name, double Value)> All()
     {
-        yield return (MatchScorer.Components.Semantic, Semantic);
-        yield return (MatchScorer.Components.Title, Title);
-        yield return (MatchScorer.Components.Seniority, Seniority);
-        yield return (MatchScorer.Components.Skills, Skills);
-        yield return (MatchScorer.Components.Industry, Industry);
-        yield return (MatchScorer.Components.Location, Location);
-        yield return (MatchScorer.Components.CompanySize, CompanySize);
+        yield return (MatchComponents.Semantic, Semantic);
+        yield return (MatchComponents.Title, Title);
+        yield return (MatchComponents.Seniority, Seniority);
+        yield return (MatchComponents.Skills, Skills);
+        yield return (MatchComponents.Industry, Industry);
+        yield return (MatchComponents.Location, Location);
+        yield return (MatchComponents.CompanySize, CompanySize);
     }
+}
+
+/// <summary>The parts of a match score, as named in score explanations and weight errors.</summary>
+public static class MatchComponents
+{
+    public const string Semantic = "semantic-similarity";
+    public const string Title = "title";
+    public const string Seniority = "seniority";
+    public const string Skills = "skills";
+    public const string Industry = "industry";
+    public const string Location = "location";
+    public const string CompanySize = "company-size";
 }
