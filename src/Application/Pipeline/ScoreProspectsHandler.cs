@@ -1,4 +1,5 @@
 using LeadGen.Application.Features.Icps;
+using LeadGen.Application.Ports;
 using LeadGen.Application.Scoring;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Icps;
@@ -33,10 +34,19 @@ public static class ScoreProspectsHandler
         {
             var events = prospect.Score(campaign.Id, result.Score, result.Explanation, campaign.MinMatchScore);
             session.Events.Append(prospect.Id, events);
+            if (result.EmbeddingTokens > 0) session.Events.Append(prospect.Id, EmbeddingCharge(matcher.Pricing, prospect.Id, campaign.Id, result.EmbeddingTokens));
             if (events.OfType<ProspectRejected>().Any()) anyRejected = true;
             else outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id));
         }
         if (anyRejected) outgoing.Add(new CheckCampaignProgress(campaign.Id));
         return outgoing;
+    }
+
+    /// <summary>The prospect's share of a paid embedding call, in tokens: the shares of one call add up to its bill.</summary>
+    private static ProviderCallCharged EmbeddingCharge(EmbeddingPricing pricing, Guid prospectId, Guid campaignId, long tokens)
+    {
+        var unitPrice = pricing.PricePerMillionTokens / 1_000_000m;
+        return new ProviderCallCharged(prospectId, campaignId, pricing.Provider, "embed", (int)tokens, unitPrice, tokens * unitPrice,
+            Billable: true, Outcome: "embedded");
     }
 }

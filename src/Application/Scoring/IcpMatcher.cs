@@ -1,3 +1,4 @@
+using LeadGen.Application.Ports;
 using LeadGen.Domain.Common;
 using LeadGen.Domain.Icps;
 using LeadGen.Domain.Prospects;
@@ -36,11 +37,13 @@ public sealed class IcpTitleVector
     public float[] Vector { get; set; } = [];
 }
 
-public sealed record MatchResult(double Score, ScoreExplanation Explanation);
+/// <summary>A profile's score with its explanation, and the embedding tokens its texts cost when an embedding API was
+/// paid for them (0 for the local model and for texts already embedded).</summary>
+public sealed record MatchResult(double Score, ScoreExplanation Explanation, long EmbeddingTokens = 0);
 
 /// <summary>Scores profiles against an ICP: embeds what needs embedding, then lets <see cref="MatchScorer"/> combine
 /// persona similarity with the structured criteria into a calibrated, explained score (docs/adr/0007).</summary>
-public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> embedder)
+public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingPricing? pricing = null)
 {
     /// <summary>Changes whenever what an <see cref="IcpVector"/> holds for scoring changes (title candidates, taxonomy).</summary>
     public const string Formula = "persona+criteria/onet27-train/v1";
@@ -48,6 +51,9 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
     private const int EmbeddingBatch = 128;
 
     private readonly MatchScorer scorer = MatchScorer.Default;
+
+    /// <summary>Who embeds and at what price per token, for the cost events of paid embeddings.</summary>
+    public EmbeddingPricing Pricing { get; } = pricing ?? EmbeddingPricing.Local;
 
     public string Model { get; } = embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "unknown";
 
@@ -125,29 +131,41 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
         }
 
         var distinct = texts.Distinct(StringComparer.Ordinal).ToList();
-        var vectors = await EmbedAll(distinct, ct);
-        var byText = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        for (var i = 0; i < distinct.Count; i++) byText[distinct[i]] = vectors[i];
+        var (vectors, tokens) = await EmbedWithUsage(distinct, ct);
+        var byText = new Dictionary<string, (float[] Vector, long Tokens)>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++) byText[distinct[i]] = (vectors[i], tokens[i]);
 
+        // A text shared by several profiles was embedded (and paid for) once: the first profile that has it carries it.
+        var charged = new HashSet<string>(StringComparer.Ordinal);
         return profiles.Select(p =>
         {
-            var vector = byText[ProfileText(p)];
-            var titleVector = string.IsNullOrWhiteSpace(p.Title) ? vector : byText[TitleText(p.Title)];
-            return scorer.Explain(prepared, ScoringProfile.From(p, vector, titleVector), Model);
+            var profileText = ProfileText(p);
+            var titleText = string.IsNullOrWhiteSpace(p.Title) ? profileText : TitleText(p.Title);
+            var cost = (charged.Add(profileText) ? byText[profileText].Tokens : 0)
+                       + (charged.Add(titleText) ? byText[titleText].Tokens : 0);
+            var result = scorer.Explain(prepared, ScoringProfile.From(p, byText[profileText].Vector, byText[titleText].Vector), Model);
+            return result with { EmbeddingTokens = cost };
         }).ToList();
     }
 
-    private async Task<float[][]> EmbedAll(IReadOnlyList<string> texts, CancellationToken ct)
+    private async Task<float[][]> EmbedAll(IReadOnlyList<string> texts, CancellationToken ct) => (await EmbedWithUsage(texts, ct)).Vectors;
+
+    /// <summary>Embeds texts in batches, with the input tokens each text cost: an API reports one total per request,
+    /// which is shared out over the request's texts by length so the shares add up to exactly what was billed.</summary>
+    private async Task<(float[][] Vectors, long[] Tokens)> EmbedWithUsage(IReadOnlyList<string> texts, CancellationToken ct)
     {
         var vectors = new float[texts.Count][];
+        var tokens = new long[texts.Count];
         for (var start = 0; start < texts.Count; start += EmbeddingBatch)
         {
             var batch = texts.Skip(start).Take(EmbeddingBatch).ToList();
             var embeddings = await embedder.GenerateAsync(batch, cancellationToken: ct);
             for (var i = 0; i < batch.Count; i++) vectors[start + i] = embeddings[i].Vector.ToArray();
+            var shares = TokenShares.Apportion(embeddings.Usage?.InputTokenCount ?? 0, batch.Select(t => (long)t.Length).ToList());
+            shares.CopyTo(tokens, start);
         }
 
-        return vectors;
+        return (vectors, tokens);
     }
 
     /// <summary>What of a profile is embedded: the words that say what the person does. The embedder's cost grows with
