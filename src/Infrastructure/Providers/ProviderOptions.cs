@@ -43,6 +43,27 @@ public sealed class ProviderOptions
     /// that dies in flight.</summary>
     public double TokenRefreshMarginSeconds { get; set; } = 300;
 
+    /// <summary>Embedding providers: the model asked for (OpenAI) or the model an Azure deployment serves. With
+    /// <see cref="Dimensions"/> it names the vectors LeadGen stores, so vectors of different models are never compared.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Azure OpenAI: the deployment that serves the model.</summary>
+    public string? Deployment { get; set; }
+
+    /// <summary>Azure OpenAI: the resource's endpoint (https://&lt;resource&gt;.openai.azure.com/); <see cref="BaseUrl"/> is
+    /// accepted too.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Azure OpenAI: the REST API version (api-version).</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Embedding providers: the vector length asked for (text-embedding-3 models can shorten their vectors);
+    /// the model's own length when empty.</summary>
+    public int? Dimensions { get; set; }
+
+    /// <summary>Embedding providers: what a million input tokens cost; the provider's list price when empty.</summary>
+    public decimal? PricePerMillionTokens { get; set; }
+
     public decimal PriceOf(string operation) =>
         OperationPrices.TryGetValue(operation, out var price) ? price : PricePerCall;
 }
