@@ -3,6 +3,7 @@ using JasperFx;
 using LeadGen.Api;
 using LeadGen.Api.Auth;
 using LeadGen.Api.Demo;
+using LeadGen.Api.Features.Admin;
 using LeadGen.Api.Features.Campaigns;
 using LeadGen.Api.Features.Icps;
 using LeadGen.Api.Features.Prospects;
@@ -70,6 +71,7 @@ var api = app.MapGroup("/api/v1");
 api.MapIcps();
 api.MapCampaigns();
 api.MapProspects();
+api.MapDeadLetters();
 
 if (demo) return await DemoRunner.Run(app);
 if (args.Length == 0)

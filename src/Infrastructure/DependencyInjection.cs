@@ -6,7 +6,7 @@ using LeadGen.Infrastructure.Enrichment;
 using LeadGen.Infrastructure.Enrichment.Local;
 using LeadGen.Infrastructure.Persistence;
 using LeadGen.Infrastructure.SamplePlatform;
-using Microsoft.Extensions.AI;
+using LeadGen.Infrastructure.VectorIndex;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,8 +33,9 @@ public static class DependencyInjection
         // minutes (ProviderHttp), so DNS changes are still picked up.
         services.AddSingleton<EnrichmentWaterfall>();
 
-        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, LocalMiniLmEmbeddingGenerator>();
+        services.AddEmbeddings(configuration, connectionString);
         services.AddSingleton<IcpMatcher>();
+        services.AddVectorIndex(configuration, connectionString);
         return services;
     }
 }

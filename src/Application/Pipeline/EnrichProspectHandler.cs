@@ -17,6 +17,9 @@ public static class EnrichProspectHandler
     /// <summary>Attempts before an unavailable provider fails the prospect (matches the retry policy's cooldowns).</summary>
     public const int MaxAttempts = 4;
 
+    /// <summary>Times a throttled enrichment is rescheduled before the prospect is given up on.</summary>
+    public const int MaxRateLimitedAttempts = 20;
+
     public static async Task<object?> Handle(
         EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, Wolverine.Envelope envelope, CancellationToken ct)
     {
@@ -34,12 +37,17 @@ public static class EnrichProspectHandler
             return new QualifyProspect(campaign.Id, prospect.Id);
         }
 
+        // The budget is checked against what the campaign's settled enrichments cost; enrichments running at the same
+        // moment are not counted, so a budget may be overshot by at most the queue's parallelism times one prospect's cost.
+        if (campaign.Budget is not null && !campaign.CanSpend(await CampaignSpend.Of(session, campaign.Id, ct)))
+            return new CheckCampaignProgress(campaign.Id);
+
         EnrichmentOutcome outcome;
         try
         {
             outcome = await waterfall.Enrich(prospect.Profile, ct);
         }
-        catch (ProviderFailure failure) when (failure.Kind == ProviderFailureKind.Permanent || envelope.Attempts >= MaxAttempts)
+        catch (ProviderFailure failure) when (GivesUp(failure, envelope.Attempts))
         {
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
             return new CheckCampaignProgress(campaign.Id);
@@ -60,4 +68,11 @@ public static class EnrichProspectHandler
             outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false));
         return new QualifyProspect(campaign.Id, prospect.Id);
     }
+
+    private static bool GivesUp(ProviderFailure failure, int attempts) => failure.Kind switch
+    {
+        ProviderFailureKind.Permanent => true,
+        ProviderFailureKind.RateLimited => attempts >= MaxRateLimitedAttempts,
+        _ => attempts >= MaxAttempts,
+    };
 }

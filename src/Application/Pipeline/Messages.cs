@@ -16,3 +16,7 @@ public sealed record QualifyProspect(Guid CampaignId, Guid ProspectId);
 
 /// <summary>A prospect reached a terminal stage or discovery ended: the campaign may be complete.</summary>
 public sealed record CheckCampaignProgress(Guid CampaignId);
+
+/// <summary>Put scored prospects' profile vectors into the tenant's vector index, for lookalike search. Apart from
+/// scoring so that an index outage delays only lookalikes, never a campaign.</summary>
+public sealed record IndexProspects(IReadOnlyList<Guid> ProspectIds);

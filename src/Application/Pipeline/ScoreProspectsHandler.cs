@@ -39,6 +39,7 @@ public static class ScoreProspectsHandler
             else outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id));
         }
         if (anyRejected) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+        outgoing.Add(new IndexProspects(prospects.Select(p => p.Id).ToList()));
         return outgoing;
     }
 

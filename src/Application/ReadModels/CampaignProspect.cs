@@ -27,6 +27,9 @@ public sealed class CampaignProspect
     public string? Email { get; set; }
     public EmailStatus? EmailStatus { get; set; }
 
+    /// <summary>What this campaign paid providers for this prospect: summed over the campaign, what it has spent.</summary>
+    public decimal Cost { get; set; }
+
     /// <summary>The latest fit feedback on this prospect for this campaign's ICP, if any.</summary>
     public ProspectFit? Fit { get; set; }
 
@@ -92,4 +95,5 @@ public sealed class CampaignProspectProjection : MultiStreamProjection<CampaignP
     public void Apply(CampaignProspect row, ProspectQualified e) => row.MoveTo(ProspectStage.Qualified);
     public void Apply(CampaignProspect row, ProspectConverted e) => row.MoveTo(ProspectStage.Converted);
     public void Apply(CampaignProspect row, ProspectFitJudged e) => row.Fit = e.Fit;
+    public void Apply(CampaignProspect row, ProviderCallCharged e) => row.Cost += e.Cost;
 }

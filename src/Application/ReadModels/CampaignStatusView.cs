@@ -82,6 +82,12 @@ public sealed class CampaignStatusProjection : MultiStreamProjection<CampaignSta
         v.CompletedAt = e.Timestamp;
     });
 
+    public void Apply(CampaignStatusView view, IEvent<CampaignBudgetExhausted> e) => Touch(view, e, v =>
+    {
+        v.Status = CampaignState.BudgetExhausted;
+        v.CompletedAt = e.Timestamp;
+    });
+
     public void Apply(CampaignStatusView view, IEvent<ProspectDiscovered> e) => Touch(view, e, v => v.Discovered++);
     public void Apply(CampaignStatusView view, IEvent<ProspectScored> e) => Touch(view, e, v => v.Scored++);
     public void Apply(CampaignStatusView view, IEvent<ProspectRejected> e) => Touch(view, e, v => v.Rejected++);

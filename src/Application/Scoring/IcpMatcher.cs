@@ -148,6 +148,10 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
         }).ToList();
     }
 
+    /// <summary>The vectors profiles are scored with (<see cref="ProfileText"/>), in input order.</summary>
+    public Task<float[][]> ProfileVectors(IReadOnlyList<ProspectProfile> profiles, CancellationToken ct) =>
+        EmbedAll(profiles.Select(ProfileText).ToList(), ct);
+
     private async Task<float[][]> EmbedAll(IReadOnlyList<string> texts, CancellationToken ct) => (await EmbedWithUsage(texts, ct)).Vectors;
 
     /// <summary>Embeds texts in batches, with the input tokens each text cost: an API reports one total per request,

@@ -84,6 +84,13 @@ public sealed class Campaign
     public CampaignCompleted? CompleteIfSettled(int prospectsInFlight) =>
         State == CampaignState.Running && DiscoveryDone && prospectsInFlight == 0 ? new CampaignCompleted(Id) : null;
 
+    /// <summary>Whether the campaign may pay for another call, given what it has spent so far.</summary>
+    public bool CanSpend(decimal spent) => Budget is null || spent < Budget;
+
+    /// <summary>Ends a running campaign whose spending reached its budget.</summary>
+    public CampaignBudgetExhausted? ExhaustBudgetIfSpent(decimal spent) =>
+        State == CampaignState.Running && Budget is { } budget && spent >= budget ? new CampaignBudgetExhausted(Id, spent, budget) : null;
+
     public CampaignCancelled Cancel(string cancelledBy, string? reason)
     {
         if (State != CampaignState.Running)
@@ -102,6 +109,7 @@ public sealed class Campaign
             case DiscoveryCompleted e: When(e); break;
             case CampaignCompleted e: When(e); break;
             case CampaignCancelled e: When(e); break;
+            case CampaignBudgetExhausted e: When(e); break;
         }
     }
 
@@ -132,6 +140,8 @@ public sealed class Campaign
     private void When(CampaignCompleted e) => State = CampaignState.Completed;
 
     private void When(CampaignCancelled e) => State = CampaignState.Cancelled;
+
+    private void When(CampaignBudgetExhausted e) => State = CampaignState.BudgetExhausted;
 }
 
 /// <summary>Where discovery stands on one platform: the page expected next and the platform's cursor for it.</summary>

@@ -34,3 +34,6 @@ public sealed record DiscoveryCompleted(Guid CampaignId, int Discovered) : ICamp
 public sealed record CampaignCompleted(Guid CampaignId) : ICampaignEvent;
 
 public sealed record CampaignCancelled(Guid CampaignId, string? Reason, string CancelledBy) : ICampaignEvent;
+
+/// <summary>The campaign spent its budget: it pays for nothing more, and the prospects not yet enriched stay scored.</summary>
+public sealed record CampaignBudgetExhausted(Guid CampaignId, decimal Spent, decimal Budget) : ICampaignEvent;

@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
 using LeadGen.Application.Pipeline;
+using LeadGen.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -27,7 +28,8 @@ public static class WolverineSetup
             .IncludeType(typeof(ScoreProspectsHandler))
             .IncludeType(typeof(EnrichProspectHandler))
             .IncludeType(typeof(QualifyProspectHandler))
-            .IncludeType(typeof(CheckCampaignProgressHandler));
+            .IncludeType(typeof(CheckCampaignProgressHandler))
+            .IncludeType(typeof(IndexProspectsHandler));
 
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
@@ -39,6 +41,7 @@ public static class WolverineSetup
         opts.LocalQueueFor<EnrichProspect>().MaximumParallelMessages(8);
         opts.LocalQueueFor<QualifyProspect>().MaximumParallelMessages(4);
         opts.LocalQueueFor<CheckCampaignProgress>().Sequential();
+        opts.LocalQueueFor<IndexProspects>().MaximumParallelMessages(2);
 
         // Two handlers appending to one stream at once: the loser retries against the winner's state.
         opts.OnException<ConcurrencyException>().RetryWithCooldown(
@@ -46,11 +49,28 @@ public static class WolverineSetup
             TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
         opts.OnException<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryWithCooldown(
             TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
-        // A provider that is down or throttling: patient retries; the handler fails the prospect on the last attempt.
-        opts.OnException<LeadGen.Application.Ports.ProviderFailure>().RetryWithCooldown(
+        // A provider throttling us beyond what its resilience pipeline waited out: the message is put back in the durable
+        // inbox for when the provider said to come back, freeing the worker instead of spinning on it. The handler
+        // gives the prospect up after EnrichProspectHandler.MaxRateLimitedAttempts.
+        opts.OnException<ProviderFailure>(e => e.Kind == ProviderFailureKind.RateLimited).CustomActionIndefinitely(
+            async (_, lifecycle, e) =>
+            {
+                if (lifecycle.Envelope!.Attempts >= MaxRescheduledAttempts) await lifecycle.MoveToDeadLetterQueueAsync(e);
+                else await lifecycle.ReScheduleAsync(DateTimeOffset.UtcNow + RetryAfter((ProviderFailure)e));
+            },
+            "Reschedule after the provider's Retry-After");
+        // A provider that is down: patient retries; the handler fails the prospect on the last attempt.
+        opts.OnException<ProviderFailure>().RetryWithCooldown(
             TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
         // Anything else (a database blip, a bug) gets a few retries before the dead-letter table.
         opts.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
             .Then.MoveToErrorQueue();
     }
+
+    /// <summary>A message throttled this often goes to the dead letters, where an admin can replay it.</summary>
+    public const int MaxRescheduledAttempts = EnrichProspectHandler.MaxRateLimitedAttempts + 5;
+
+    /// <summary>When to try a throttled message again: the provider's Retry-After, within sane bounds.</summary>
+    private static TimeSpan RetryAfter(ProviderFailure failure) =>
+        TimeSpan.FromSeconds(Math.Clamp((failure.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds, 0.2, 300));
 }

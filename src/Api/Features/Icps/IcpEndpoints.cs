@@ -50,6 +50,11 @@ public static class IcpEndpoints
             .WithName("MatchProfiles").WithSummary("Scores 1..1,000 profiles against the ICP; results in input order.")
             .Produces<MatchResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        icps.MapGet("/{id:guid}/lookalikes", async (Guid id, int? limit, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new FindLookalikes(id, limit ?? 20), ct)))
+            .WithName("FindLookalikes").WithSummary("The tenant's stored prospects nearest to the ICP, across campaigns.")
+            .Produces<LookalikeList>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
         icps.MapPost("/{id:guid}/refine", async (Guid id, RefineRequest? body, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new RefineIcp(id, body?.Alpha, body?.Beta, body?.Gamma), ct)))
             .WithName("RefineIcp").WithSummary("A new version whose persona vector learns from fit feedback (Rocchio).")

@@ -1,0 +1,24 @@
+using LeadGen.Application.Features.Admin;
+using Mediator;
+
+namespace LeadGen.Api.Features.Admin;
+
+public sealed record ReplayRequest(IReadOnlyList<Guid>? Ids);
+
+public static class DeadLetterEndpoints
+{
+    public static void MapDeadLetters(this IEndpointRouteBuilder api)
+    {
+        var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin").RequireAuthorization(policy => policy.RequireRole("admin"));
+
+        deadLetters.MapGet("/", async (int? limit, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ListDeadLetters(limit ?? 100), ct)))
+            .WithName("ListDeadLetters").Produces<DeadLetterList>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        deadLetters.MapPost("/replay", async (ReplayRequest? body, IMediator mediator, CancellationToken ct) =>
+                Results.Ok(await mediator.Send(new ReplayDeadLetters(body?.Ids), ct)))
+            .WithName("ReplayDeadLetters").WithSummary("Replays the tenant's dead letters, or those named.")
+            .Produces<ReplayResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+}

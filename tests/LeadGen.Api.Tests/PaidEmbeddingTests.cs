@@ -1,0 +1,95 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using WireMock.RequestBuilders;
+using WireMock.Server;
+using FakeResponse = WireMock.ResponseBuilders.Response;
+
+namespace LeadGen.Api.Tests;
+
+/// <summary>A host that embeds with OpenAI, played by a local fake of POST /v1/embeddings that bills each text a few
+/// tokens: campaigns' cost ledgers carry exactly the tokens the API reported, and texts embedded once are not paid
+/// for again.</summary>
+public class PaidEmbeddingTests
+{
+    private const int Dimensions = 16;
+    private long _billedTokens;
+
+    [Fact]
+    public async Task Campaign_costs_equal_the_tokens_the_embedding_api_billed_and_repeats_cost_nothing()
+    {
+        using var openAi = WireMockServer.Start();
+        openAi.Given(Request.Create().WithPath("/v1/embeddings").UsingPost()).RespondWith(FakeResponse.Create().WithCallback(request =>
+        {
+            var body = JsonNode.Parse(request.Body!)!;
+            var inputs = body["input"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
+            var base64 = body["encoding_format"]?.GetValue<string>() == "base64";
+            var tokens = inputs.Sum(t => t.Length / 4 + 1);
+            Interlocked.Add(ref _billedTokens, tokens);
+            var data = new JsonArray(inputs.Select((text, index) => (JsonNode)new JsonObject
+            {
+                ["object"] = "embedding", ["index"] = index,
+                ["embedding"] = base64 ? Convert.ToBase64String(MemoryMarshal.AsBytes(VectorOf(text).AsSpan())) : new JsonArray(VectorOf(text).Select(v => (JsonNode)v).ToArray()),
+            }).ToArray());
+            var answer = new JsonObject
+            {
+                ["object"] = "list", ["data"] = data, ["model"] = "text-embedding-3-small",
+                ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+            };
+            return FakeAnswer.Json(200, answer.ToJsonString());
+        }));
+
+        await using var host = await CustomHost.Start("openai", new Dictionary<string, string>
+        {
+            ["Embeddings:Provider"] = "openai", ["Providers:OpenAI:ApiKey"] = "sk-test-campaign",
+            ["Providers:OpenAI:BaseUrl"] = openAi.Url + "/v1", ["Providers:OpenAI:PricePerMillionTokens"] = "0.02",
+        });
+        var api = host.Client(0);
+        var icp = await api.CreateIcp();
+
+        var first = await api.StartCampaign(icp, maxProspects: 40, minMatchScore: 0.0);
+        (await api.WaitUntilSettled(first)).GetProperty("status").GetString().ShouldBe("completed");
+        var billedAfterFirst = Interlocked.Read(ref _billedTokens);
+        var icpTokens = await TokensOfIcpVector(openAi);
+
+        var line = await EmbeddingLine(api, host.Host, first);
+        line.GetProperty("provider").GetString().ShouldBe("openai");
+        // Everything the API billed was for the campaign's profiles, except the ICP's own vector.
+        line.GetProperty("billableUnits").GetInt64().ShouldBe(billedAfterFirst - icpTokens);
+        line.GetProperty("cost").GetDecimal().ShouldBe((billedAfterFirst - icpTokens) * 0.02m / 1_000_000m);
+
+        // The same people found again: their texts are embedded already, so nothing is sent and nothing is charged.
+        var requestsBefore = openAi.LogEntries.Count();
+        var second = await api.StartCampaign(icp, maxProspects: 40, minMatchScore: 0.0);
+        (await api.WaitUntilSettled(second)).GetProperty("status").GetString().ShouldBe("completed");
+        openAi.LogEntries.Count().ShouldBe(requestsBefore);
+        var costs = (await api.Get($"/api/v1/prospecting/campaigns/{second}/costs")).ShouldHave(HttpStatusCode.OK).Json;
+        costs.GetProperty("byProvider").EnumerateArray().ShouldNotContain(l => l.GetProperty("provider").GetString() == "openai");
+    }
+
+    /// <summary>The first request embeds the ICP (its persona and candidate titles) before any profile.</summary>
+    private static Task<long> TokensOfIcpVector(WireMockServer openAi)
+    {
+        var first = openAi.LogEntries.OrderBy(e => e.RequestMessage!.DateTime).First();
+        var inputs = JsonNode.Parse(first.RequestMessage!.Body!)!["input"]!.AsArray().Select(i => i!.GetValue<string>());
+        return Task.FromResult((long)inputs.Sum(t => t.Length / 4 + 1));
+    }
+
+    private static async Task<JsonElement> EmbeddingLine(ApiClient api, IAlbaHost host, Guid campaign)
+    {
+        await host.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var costs = (await api.Get($"/api/v1/prospecting/campaigns/{campaign}/costs")).ShouldHave(HttpStatusCode.OK).Json;
+        return costs.GetProperty("byProvider").EnumerateArray().Single(l => l.GetProperty("operation").GetString() == "embed").Clone();
+    }
+
+    /// <summary>A unit vector that is a function of the text, so equal texts embed equally.</summary>
+    private static float[] VectorOf(string text)
+    {
+        var random = new Random(text.GetHashCode(StringComparison.Ordinal));
+        var v = Enumerable.Range(0, Dimensions).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / norm).ToArray();
+    }
+}
