@@ -58,7 +58,8 @@ public static class DiscoverProspectsHandler
         foreach (var (profile, id) in candidates)
         {
             if (added.Count == campaign.RemainingCapacity) break;
-            var discovered = new ProspectDiscovered(id, campaign.Id, message.Platform, profile, source);
+            var discovered = new ProspectDiscovered(id, campaign.Id, message.Platform, profile,
+                page.Consents?.GetValueOrDefault(profile.ExternalId) is { } consent ? source with { LawfulBasis = "consent", Consent = consent } : source);
             if (!known.TryGetValue(id, out var prospect)) session.Events.StartStream<Prospect>(id, discovered);
             else if (prospect.StageIn(campaign.Id) is null) session.Events.Append(id, discovered);
             else continue; // already this campaign's prospect: found twice, kept once

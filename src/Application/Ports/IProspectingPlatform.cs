@@ -16,4 +16,8 @@ public interface IProspectingPlatform
 
 public sealed record PlatformQuery(IcpCriteria Criteria, string Persona);
 
-public sealed record PlatformPage(IReadOnlyList<ProspectProfile> Profiles, string? NextCursor);
+/// <summary>One page of a platform's answer. <see cref="Consents"/>, by external id, holds the consent the people
+/// themselves gave (lead-gen forms): those are processed on the lawful basis "consent", everyone else on legitimate
+/// interest.</summary>
+public sealed record PlatformPage(
+    IReadOnlyList<ProspectProfile> Profiles, string? NextCursor, IReadOnlyDictionary<string, ConsentEvidence>? Consents = null);

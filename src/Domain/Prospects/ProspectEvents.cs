@@ -9,7 +9,11 @@ public interface IProspectCampaignEvent : ICampaignEvent
 }
 
 /// <summary>Why LeadGen may process this person's data, and where it came from (GDPR Art. 6 and 14).</summary>
-public sealed record DataSource(string Platform, Guid CampaignId, string LawfulBasis, string Query);
+public sealed record DataSource(string Platform, Guid CampaignId, string LawfulBasis, string Query, ConsentEvidence? Consent = null);
+
+/// <summary>A consent the person gave on the platform: which form (<see cref="Reference"/>), when, and what they
+/// agreed to, as the platform recorded it (the statements' texts and the answers).</summary>
+public sealed record ConsentEvidence(string Source, string Reference, DateTimeOffset GivenAt, IReadOnlyList<string> Statements);
 
 /// <summary>The person was found by a campaign. Appended again, with the profile as found then, when another
 /// campaign of the same tenant finds the same person.</summary>
