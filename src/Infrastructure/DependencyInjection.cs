@@ -5,6 +5,7 @@ using LeadGen.Infrastructure.Embeddings;
 using LeadGen.Infrastructure.Enrichment;
 using LeadGen.Infrastructure.Enrichment.Local;
 using LeadGen.Infrastructure.Persistence;
+using LeadGen.Infrastructure.Providers;
 using LeadGen.Infrastructure.SamplePlatform;
 using LeadGen.Infrastructure.VectorIndex;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,7 @@ public static class DependencyInjection
             sp.GetRequiredService<SamplePopulation>(), configuration.GetValue("Providers:Local:CompanyPricePerCall", 0.01m)));
         services.AddSingleton<IEmailEnrichmentProvider>(sp => new LocalEmailEnrichment(
             sp.GetRequiredService<SamplePopulation>(), configuration.GetValue("Providers:Local:EmailPricePerCall", 0.02m)));
+        services.AddSharedRateLimits(configuration, connectionString);
         services.AddEnrichmentProviders(configuration);
         // A singleton may hold the providers' typed HttpClients: their handlers recycle pooled connections every two
         // minutes (ProviderHttp), so DNS changes are still picked up.

@@ -18,18 +18,31 @@ public sealed class ProviderFake : IDisposable
 {
     private readonly ServiceProvider services;
 
+    private readonly IConfiguration configuration;
+    private readonly List<ServiceProvider> nodes = [];
+
     private ProviderFake(string provider, IReadOnlyDictionary<string, string?> settings)
     {
         Server = WireMockServer.Start();
         WarmUp(Server);
-        var configuration = new ConfigurationBuilder()
+        configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(FastSettings(provider, Server.Url!))
             .AddInMemoryCollection(settings.ToDictionary(kv => $"Providers:{provider}:{kv.Key}", kv => kv.Value))
             .Build();
+        services = NewNode();
+    }
+
+    /// <summary>Another LeadGen node calling the same fake: its own container, HTTP pipeline and limiter, configured
+    /// alike, plus whatever <paramref name="configure"/> adds (a shared rate limiter, say).</summary>
+    public ServiceProvider NewNode(Action<IServiceCollection, IConfiguration>? configure = null)
+    {
         var collection = new ServiceCollection();
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        configure?.Invoke(collection, configuration);
         collection.AddEnrichmentProviders(configuration);
-        services = collection.BuildServiceProvider();
+        var node = collection.BuildServiceProvider();
+        nodes.Add(node);
+        return node;
     }
 
     public WireMockServer Server { get; }
@@ -71,7 +84,7 @@ public sealed class ProviderFake : IDisposable
 
     public void Dispose()
     {
-        services.Dispose();
+        foreach (var node in nodes) node.Dispose();
         Server.Stop();
         Server.Dispose();
     }

@@ -9,19 +9,25 @@ public sealed class EnrichmentOptions
 {
     public List<string> Company { get; set; } = [];
     public List<string> Email { get; set; } = [];
+
+    /// <summary>How long a provider's answer is reused instead of asking (and paying) again.</summary>
+    public double AnswerTtlDays { get; set; } = 30;
 }
 
 public sealed record EnrichmentOutcome(CompanyData? Company, string? CompanyProvider, string? Email, EmailStatus EmailStatus,
     string? EmailProvider, IReadOnlyList<ProviderCharge> Charges);
 
 /// <summary>Asks each field's providers in order and stops at the first good answer, so later (dearer) providers are
-/// paid only for what earlier ones could not find.</summary>
+/// paid only for what earlier ones could not find. A question a provider already answered for the tenant is answered
+/// from <see cref="ProviderAnswers"/> at no cost (charged as "cached", so the savings show in the ledger).</summary>
 public sealed class EnrichmentWaterfall(
     IEnumerable<ICompanyEnrichmentProvider> companyProviders,
     IEnumerable<IEmailEnrichmentProvider> emailProviders,
     IOptions<EnrichmentOptions> options)
 {
-    public async Task<EnrichmentOutcome> Enrich(ProspectProfile profile, CancellationToken ct)
+    public TimeSpan AnswerTtl => TimeSpan.FromDays(options.Value.AnswerTtlDays);
+
+    public async Task<EnrichmentOutcome> Enrich(ProspectProfile profile, ProviderAnswers answers, CancellationToken ct)
     {
         var charges = new List<ProviderCharge>();
 
@@ -29,8 +35,20 @@ public sealed class EnrichmentWaterfall(
         string? companyProvider = null;
         foreach (var provider in InOrder(companyProviders, p => p.Name, options.Value.Company))
         {
-            var lookup = await provider.FindCompanyAsync(new CompanyQuery(profile.Company, profile.CompanyDomain), ct);
-            charges.Add(lookup.Charge);
+            var query = new CompanyQuery(profile.Company, profile.CompanyDomain);
+            var id = ProviderAnswer.IdFor(provider.Name, "company", query.Domain ?? query.CompanyName);
+            CompanyLookup lookup;
+            if (await answers.Find(id, ct) is { Company: { } cached })
+            {
+                lookup = cached;
+                charges.Add(Cached(cached.Charge));
+            }
+            else
+            {
+                lookup = await provider.FindCompanyAsync(query, ct);
+                answers.Remember(new ProviderAnswer { Id = id, Provider = provider.Name, Operation = "company", Company = lookup });
+                charges.Add(lookup.Charge);
+            }
             if (lookup.Company is null) continue;
             (company, companyProvider) = (lookup.Company, provider.Name);
             break;
@@ -41,9 +59,20 @@ public sealed class EnrichmentWaterfall(
         var status = EmailStatus.Unknown;
         foreach (var provider in InOrder(emailProviders, p => p.Name, options.Value.Email))
         {
-            var lookup = await provider.FindEmailAsync(
-                new EmailQuery(profile.Name, company?.Name ?? profile.Company, company?.Domain ?? profile.CompanyDomain), ct);
-            charges.AddRange(lookup.Charges);
+            var query = new EmailQuery(profile.Name, company?.Name ?? profile.Company, company?.Domain ?? profile.CompanyDomain);
+            var id = ProviderAnswer.IdFor(provider.Name, "email", query.FullName, query.CompanyDomain ?? query.CompanyName);
+            EmailLookup lookup;
+            if (await answers.Find(id, ct) is { Email: { } cached })
+            {
+                lookup = cached;
+                charges.AddRange(cached.Charges.Select(Cached));
+            }
+            else
+            {
+                lookup = await provider.FindEmailAsync(query, ct);
+                answers.Remember(new ProviderAnswer { Id = id, Provider = provider.Name, Operation = "email", Email = lookup });
+                charges.AddRange(lookup.Charges);
+            }
             if (lookup.Email is null) continue;
             (email, status, emailProvider) = (lookup.Email, lookup.Status, provider.Name);
             if (status.IsContactable()) break;
@@ -51,6 +80,8 @@ public sealed class EnrichmentWaterfall(
 
         return new EnrichmentOutcome(company, companyProvider, email, status, emailProvider, charges);
     }
+
+    private static ProviderCharge Cached(ProviderCharge charge) => charge with { Billable = false, Outcome = "cached" };
 
     private static IEnumerable<T> InOrder<T>(IEnumerable<T> providers, Func<T, string> name, IReadOnlyList<string> order)
     {

@@ -21,7 +21,8 @@ public static class EnrichProspectHandler
     public const int MaxRateLimitedAttempts = 20;
 
     public static async Task<object?> Handle(
-        EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, Wolverine.Envelope envelope, CancellationToken ct)
+        EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, TimeProvider clock, Wolverine.Envelope envelope,
+        CancellationToken ct)
     {
         var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
         if (campaign is not { State: CampaignState.Running }) return null;
@@ -45,7 +46,7 @@ public static class EnrichProspectHandler
         EnrichmentOutcome outcome;
         try
         {
-            outcome = await waterfall.Enrich(prospect.Profile, ct);
+            outcome = await waterfall.Enrich(prospect.Profile, new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl), ct);
         }
         catch (ProviderFailure failure) when (GivesUp(failure, envelope.Attempts))
         {
@@ -55,7 +56,7 @@ public static class EnrichProspectHandler
         foreach (var charge in outcome.Charges)
         {
             stream.AppendOne(new ProviderCallCharged(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units,
-                charge.UnitPrice, charge.Cost, charge.Billable, charge.Billable ? "found" : "not-found"));
+                charge.UnitPrice, charge.Cost, charge.Billable, charge.Outcome ?? (charge.Billable ? "found" : "not-found")));
         }
 
         if (outcome.Company is null && outcome.Email is null)

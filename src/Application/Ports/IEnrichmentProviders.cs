@@ -20,8 +20,9 @@ public sealed record CompanyQuery(string CompanyName, string? Domain);
 
 public sealed record EmailQuery(string FullName, string CompanyName, string? CompanyDomain);
 
-/// <summary>What one provider call cost: recorded as a cost event whether or not it found anything.</summary>
-public sealed record ProviderCharge(string Provider, string Operation, int Units, decimal UnitPrice, bool Billable)
+/// <summary>What one provider call cost: recorded as a cost event whether or not it found anything. <see cref="Outcome"/>
+/// labels it in the ledger ("found", "not-found", "cached"); unset, it follows from <see cref="Billable"/>.</summary>
+public sealed record ProviderCharge(string Provider, string Operation, int Units, decimal UnitPrice, bool Billable, string? Outcome = null)
 {
     public decimal Cost => Billable ? Units * UnitPrice : 0m;
 }

@@ -50,6 +50,7 @@ public static class MartenSetup
                 opts.Schema.For<CampaignStatusView>().Duplicate(x => x.StartedAt);
                 opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
                 opts.Schema.For<IcpRevision>().Duplicate(x => x.IcpId);
+                opts.Schema.For<LeadGen.Application.Enrichment.ProviderAnswer>();
                 opts.Schema.For<Campaign>().Duplicate(x => x.IcpId);
                 opts.Schema.For<IcpVector>();
                 opts.Schema.For<IdempotentStart>();

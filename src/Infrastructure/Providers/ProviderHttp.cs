@@ -41,12 +41,13 @@ public static class ProviderHttp
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ProviderOptions>(name).Bind(configuration.GetSection($"Providers:{name}"));
 
-        // The seam for the cross-node limiter: the pipeline asks for "the RateLimiter keyed by this provider's name" and
-        // nothing else. Today that is an in-process limiter, so with several nodes each one spends the whole budget.
-        // The distributed limiter (issue 5's later step) registers its own keyed RateLimiter for the name before this
-        // runs; TryAdd then leaves it in place.
+        // The pipeline asks for "the RateLimiter keyed by this provider's name": the one shared by every node through
+        // PostgreSQL when SharedRateLimits is registered (the default), else one for this process alone.
         services.TryAddKeyedSingleton<RateLimiter>(name, (sp, _) =>
-            ProviderRateLimiter.Create(sp.GetRequiredService<IOptionsMonitor<ProviderOptions>>().Get(name).RateLimit));
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<ProviderOptions>>().Get(name);
+            return sp.GetService<SharedRateLimits>()?.For(name, options) ?? ProviderRateLimiter.Create(options.RateLimit);
+        });
 
         var builder = services
             .AddHttpClient<TClient>(name, (sp, client) =>

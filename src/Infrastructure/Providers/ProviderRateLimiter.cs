@@ -17,8 +17,8 @@ namespace LeadGen.Infrastructure.Providers;
 /// no such window carries more than PermitsPerSecond requests. The price is throughput: about 90% of the limit when
 /// saturated.
 /// </para>
-/// This limiter counts one node only. The cross-node limiter is a later step of issue 5: it replaces the keyed
-/// RateLimiter registered in <see cref="ProviderHttp.AddProviderHttpClient{TClient}"/>.
+/// This limiter counts one node only; it is used when <c>RateLimiting:Shared</c> is false. By default every node shares
+/// <see cref="SharedRateLimiter"/> instead.
 /// </summary>
 public static class ProviderRateLimiter
 {

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Text;
+using LeadGen.Application.Ports;
+using Marten;
+
+namespace LeadGen.Application.Enrichment;
+
+/// <summary>One provider's answer to one question (a company by domain, a person's email by name and domain), kept for
+/// the tenant until it expires. The question is stored only as a hash; the answer is personal data and goes with the
+/// person on erasure.</summary>
+public sealed class ProviderAnswer
+{
+    public string Id { get; set; } = "";
+    public string Provider { get; set; } = "";
+    public string Operation { get; set; } = "";
+    public CompanyLookup? Company { get; set; }
+    public EmailLookup? Email { get; set; }
+    public DateTimeOffset AnsweredAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The document id: provider, operation and a SHA-256 of the normalised question.</summary>
+    public static string IdFor(string provider, string operation, params string?[] question)
+    {
+        var text = string.Join('\n', question.Select(q => (q ?? "").Trim().ToLowerInvariant()));
+        return $"{provider}/{operation}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))}";
+    }
+}
+
+/// <summary>
+/// "Never pay twice": the waterfall asks here before it asks a provider, and remembers what providers answered
+/// (including "not found") for <see cref="EnrichmentOptions.AnswerTtlDays"/>. Answers are written in the transaction
+/// that records the call's cost event, so the ledger and the cache always agree; a crash between a provider's answer
+/// and that commit repeats the call (and charges it once).
+/// </summary>
+public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now, TimeSpan ttl)
+{
+    private readonly Dictionary<string, ProviderAnswer> remembered = [];
+
+    public async Task<ProviderAnswer?> Find(string id, CancellationToken ct)
+    {
+        if (remembered.TryGetValue(id, out var fresh)) return fresh;
+        var answer = await session.LoadAsync<ProviderAnswer>(id, ct);
+        return answer is not null && answer.ExpiresAt > now ? answer : null;
+    }
+
+    public void Remember(ProviderAnswer answer)
+    {
+        answer.AnsweredAt = now;
+        answer.ExpiresAt = now + ttl;
+        remembered[answer.Id] = answer;
+        session.Store(answer);
+    }
+}
