@@ -7,6 +7,7 @@ using LeadGen.Api.Features.Admin;
 using LeadGen.Api.Features.Campaigns;
 using LeadGen.Api.Features.Icps;
 using LeadGen.Api.Features.Prospects;
+using LeadGen.Api.Features.Webhooks;
 using LeadGen.Application.Common;
 using LeadGen.Application.Features.Icps;
 using LeadGen.Infrastructure;
@@ -72,6 +73,7 @@ api.MapIcps();
 api.MapCampaigns();
 api.MapProspects();
 api.MapDeadLetters();
+app.MapFacebookWebhook();
 
 if (demo) return await DemoRunner.Run(app);
 if (args.Length == 0)

@@ -5,6 +5,8 @@ using LeadGen.Infrastructure.Embeddings;
 using LeadGen.Infrastructure.Enrichment;
 using LeadGen.Infrastructure.Enrichment.Local;
 using LeadGen.Infrastructure.Persistence;
+using LeadGen.Infrastructure.Platforms;
+using LeadGen.Infrastructure.Platforms.Facebook;
 using LeadGen.Infrastructure.Providers;
 using LeadGen.Infrastructure.SamplePlatform;
 using LeadGen.Infrastructure.VectorIndex;
@@ -23,6 +25,8 @@ public static class DependencyInjection
 
         services.AddSingleton<SamplePopulation>();
         services.AddSingleton<IProspectingPlatform, SamplePlatform.SamplePlatform>();
+        services.AddLinkedInPlatform(configuration);
+        services.AddFacebookPlatform(configuration);
 
         services.Configure<EnrichmentOptions>(configuration.GetSection("Enrichment"));
         services.AddSingleton<ICompanyEnrichmentProvider>(sp => new LocalCompanyEnrichment(

@@ -18,6 +18,10 @@ public sealed class ProviderAnswer
     public DateTimeOffset AnsweredAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
+    /// <summary>The calls this answer cost when it was bought.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<ProviderCharge> Charges => Company is { } c ? [c.Charge] : Email?.Charges ?? [];
+
     /// <summary>The document id: provider, operation and a SHA-256 of the normalised question.</summary>
     public static string IdFor(string provider, string operation, params string?[] question)
     {
@@ -29,12 +33,16 @@ public sealed class ProviderAnswer
 /// <summary>
 /// "Never pay twice": the waterfall asks here before it asks a provider, and remembers what providers answered
 /// (including "not found") for <see cref="EnrichmentOptions.AnswerTtlDays"/>. Answers are written in the transaction
-/// that records the call's cost event, so the ledger and the cache always agree; a crash between a provider's answer
-/// and that commit repeats the call (and charges it once).
+/// that records the call's cost event, so the ledger and the cache always agree; when a later provider fails, the
+/// enrichment handler commits the answers bought so far with their cost events before retrying. Only a crash between
+/// a provider's answer and that commit repeats a call (and then charges it once).
 /// </summary>
 public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now, TimeSpan ttl)
 {
     private readonly Dictionary<string, ProviderAnswer> remembered = [];
+
+    /// <summary>The answers bought from providers in this unit of work.</summary>
+    public IReadOnlyCollection<ProviderAnswer> Fresh => remembered.Values;
 
     public async Task<ProviderAnswer?> Find(string id, CancellationToken ct)
     {

@@ -37,8 +37,9 @@ public static class DiscoverProspectsHandler
             if (platform is null) throw new PlatformUnavailableException($"platform '{message.Platform}' is not configured");
             page = await platform.SearchAsync(new PlatformQuery(icp.Criteria, icp.Persona), campaign.CursorOf(message.Platform), PageSize, ct);
         }
-        catch (PlatformUnavailableException e)
+        catch (Exception e) when (e is PlatformUnavailableException or ProviderFailure { Kind: ProviderFailureKind.Permanent })
         {
+            // Refused for good (credentials, permissions): retrying changes nothing, so only this platform's share fails.
             logger.LogWarning("Discovery on {Platform} failed for campaign {CampaignId}: {Reason}", message.Platform, campaign.Id, e.Message);
             var events = campaign.RecordPlatformFailure(message.Platform, e.Message);
             stream.AppendMany(events);

@@ -44,20 +44,26 @@ public static class EnrichProspectHandler
             return new CheckCampaignProgress(campaign.Id);
 
         EnrichmentOutcome outcome;
+        var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
         try
         {
-            outcome = await waterfall.Enrich(prospect.Profile, new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl), ct);
+            outcome = await waterfall.Enrich(prospect.Profile, answers, ct);
         }
         catch (ProviderFailure failure) when (GivesUp(failure, envelope.Attempts))
         {
+            // The calls that did answer before this one failed were paid for: they stay on the ledger and in the cache.
+            stream.AppendMany(answers.Fresh.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)));
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
             return new CheckCampaignProgress(campaign.Id);
         }
-        foreach (var charge in outcome.Charges)
+        catch (ProviderFailure)
         {
-            stream.AppendOne(new ProviderCallCharged(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units,
-                charge.UnitPrice, charge.Cost, charge.Billable, charge.Outcome ?? (charge.Billable ? "found" : "not-found")));
+            // Tried again later: what was paid for so far is committed now, on its own, so the retry reuses those
+            // answers at no cost instead of buying them again, and the ledger has each paid call exactly once.
+            await KeepPaidAnswers(session, prospect, campaign, answers, ct);
+            throw;
         }
+        stream.AppendMany(outcome.Charges.Select(c => Charged(prospect, campaign, c)));
 
         if (outcome.Company is null && outcome.Email is null)
         {
@@ -68,6 +74,20 @@ public static class EnrichProspectHandler
         stream.AppendOne(new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email, outcome.EmailStatus,
             outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false));
         return new QualifyProspect(campaign.Id, prospect.Id);
+    }
+
+    private static ProviderCallCharged Charged(Prospect prospect, Campaign campaign, ProviderCharge charge) =>
+        new(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units, charge.UnitPrice, charge.Cost, charge.Billable,
+            charge.Outcome ?? (charge.Billable ? "found" : "not-found"));
+
+    private static async Task KeepPaidAnswers(IDocumentSession session, Prospect prospect, Campaign campaign, ProviderAnswers answers,
+        CancellationToken ct)
+    {
+        if (answers.Fresh.Count == 0) return;
+        await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
+        paid.Store(answers.Fresh.ToArray());
+        paid.Events.Append(prospect.Id, answers.Fresh.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)).ToArray());
+        await paid.SaveChangesAsync(ct);
     }
 
     private static bool GivesUp(ProviderFailure failure, int attempts) => failure.Kind switch

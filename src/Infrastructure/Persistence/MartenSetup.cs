@@ -51,6 +51,7 @@ public static class MartenSetup
                 opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
                 opts.Schema.For<IcpRevision>().Duplicate(x => x.IcpId);
                 opts.Schema.For<LeadGen.Application.Enrichment.ProviderAnswer>();
+                opts.Schema.For<LeadGen.Application.Features.Webhooks.FacebookLeadNotification>();
                 opts.Schema.For<Campaign>().Duplicate(x => x.IcpId);
                 opts.Schema.For<IcpVector>();
                 opts.Schema.For<IdempotentStart>();

@@ -64,6 +64,34 @@ public sealed class ProviderOptions
     /// <summary>Embedding providers: what a million input tokens cost; the provider's list price when empty.</summary>
     public decimal? PricePerMillionTokens { get; set; }
 
+    /// <summary>OAuth 2.0 (LinkedIn): the application's client id, sent to the token endpoint only.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>OAuth 2.0 (LinkedIn): the application's client secret, sent to the token endpoint only.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>OAuth 2.0 (LinkedIn): the refresh token from the member's 3-legged authorization, exchanged for access
+    /// tokens as they near expiry.</summary>
+    public string? RefreshToken { get; set; }
+
+    /// <summary>An OAuth 2.0 access token. LinkedIn starts with it, so a restart need not refresh, until
+    /// <see cref="AccessTokenExpiresAt"/> (less <see cref="TokenRefreshMarginSeconds"/>), or until refused when no expiry
+    /// is given; then it refreshes with <see cref="RefreshToken"/>.</summary>
+    public string? AccessToken { get; set; }
+
+    public DateTimeOffset? AccessTokenExpiresAt { get; set; }
+
+    /// <summary>OAuth 2.0 (LinkedIn): the token endpoint; the provider's documented one when empty.</summary>
+    public string? TokenUrl { get; set; }
+
+    /// <summary>LinkedIn Lead Sync: the ad accounts whose lead form responses discovery reads, as URNs
+    /// (urn:li:sponsoredAccount:123) or bare ids.</summary>
+    public List<string> SponsoredAccounts { get; set; } = [];
+
+    /// <summary>Facebook Lead Ads: the lead form ids whose leads discovery reads, in this order. Facebook takes its
+    /// long-lived Page access token from <see cref="AccessToken"/> (sent as a Bearer header, never in a URL).</summary>
+    public List<string> Forms { get; set; } = [];
+
     public decimal PriceOf(string operation) =>
         OperationPrices.TryGetValue(operation, out var price) ? price : PricePerCall;
 }
