@@ -1,4 +1,5 @@
 using System.Net;
+using Marten;
 
 namespace LeadGen.Api.Tests;
 
@@ -112,5 +113,34 @@ public class IcpVersionTests(AppFixture app)
         (await api.Post("/api/v1/icps", NurseIcp(new { semantic = -1 }))).ShouldBeProblem(HttpStatusCode.BadRequest, "weights");
         (await api.Post("/api/v1/icps", NurseIcp(new { semantic = 0, title = 0, seniority = 0, skills = 0, industry = 0, location = 0, companySize = 0 })))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "weights");
+    }
+
+    [Fact]
+    public async Task An_unused_icp_is_deleted_with_its_versions_and_vectors_and_a_used_one_is_kept()
+    {
+        var api = app.Client(12);
+        var unused = await api.CreateIcp();
+        (await api.Put($"/api/v1/icps/{unused}", NurseIcp())).ShouldHave(HttpStatusCode.OK);
+        (await api.Post($"/api/v1/icps/{unused}/match", new { profiles = new[] { new { externalId = "a", title = "Registered Nurse" } } }))
+            .ShouldHave(HttpStatusCode.OK);
+        await using (var session = app.Store.QuerySession(AppFixture.TenantName(12)))
+            (await session.Query<LeadGen.Application.Scoring.IcpVector>().CountAsync(v => v.IcpId == unused, TestContext.Current.CancellationToken))
+                .ShouldBe(1);
+
+        (await api.Send(HttpMethod.Delete, $"/api/v1/icps/{unused}")).ShouldHave(HttpStatusCode.NoContent);
+
+        (await api.Get($"/api/v1/icps/{unused}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await api.Get($"/api/v1/icps/{unused}/versions")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await using (var session = app.Store.QuerySession(AppFixture.TenantName(12)))
+        {
+            (await session.Query<LeadGen.Application.Scoring.IcpVector>().CountAsync(v => v.IcpId == unused, TestContext.Current.CancellationToken)).ShouldBe(0);
+            (await session.Query<LeadGen.Domain.Icps.IcpRevision>().CountAsync(r => r.IcpId == unused, TestContext.Current.CancellationToken)).ShouldBe(0);
+        }
+
+        var used = await api.CreateIcp();
+        await api.StartCampaign(used, maxProspects: 5);
+        (await api.Send(HttpMethod.Delete, $"/api/v1/icps/{used}")).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await app.Client(14).Send(HttpMethod.Delete, $"/api/v1/icps/{used}")).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await api.Get($"/api/v1/icps/{used}")).ShouldHave(HttpStatusCode.OK);
     }
 }

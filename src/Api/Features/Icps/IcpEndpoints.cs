@@ -41,6 +41,15 @@ public static class IcpEndpoints
             .WithName("ArchiveIcp").Produces<IcpView>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        icps.MapDelete("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                await mediator.Send(new DeleteIcp(id), ct);
+                return Results.NoContent();
+            })
+            .WithName("DeleteIcp").WithSummary("Deletes an ICP no campaign used, with its versions and vectors; 409 otherwise.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         icps.MapGet("/{id:guid}/versions", async (Guid id, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListIcpVersions(id), ct)))
             .WithName("ListIcpVersions").Produces<IcpVersionList>().ProducesProblem(StatusCodes.Status404NotFound);
