@@ -10,7 +10,7 @@ namespace LeadGen.Api.Tests;
 /// made for this run. Tests keep out of each other's way by tenant and by the ids they create.</summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public const int Tenants = 22;
+    public const int Tenants = 24;
 
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
@@ -24,7 +24,7 @@ public sealed class AppFixture : IAsyncLifetime
         (ConnectionString, _database) = await TestDatabase.Create("api");
         Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", ConnectionString);
         var n = 0;
-        foreach (var role in new[] { "prospector", "admin" })
+        foreach (var role in new[] { "prospector", "admin", "analyst", "compliance" })
         {
             for (var t = 0; t < Tenants; t++, n++)
             {

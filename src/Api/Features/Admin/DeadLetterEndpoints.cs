@@ -1,3 +1,4 @@
+using LeadGen.Api.Auth;
 using LeadGen.Application.Features.Admin;
 using Mediator;
 
@@ -9,7 +10,7 @@ public static class DeadLetterEndpoints
 {
     public static void MapDeadLetters(this IEndpointRouteBuilder api)
     {
-        var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin").RequireAuthorization(policy => policy.RequireRole("admin"));
+        var deadLetters = api.MapGroup("/admin/dead-letters").WithTags("Admin").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
 
         deadLetters.MapGet("/", async (int? limit, IMediator mediator, CancellationToken ct) =>
                 Results.Ok(await mediator.Send(new ListDeadLetters(limit ?? 100), ct)))
