@@ -16,6 +16,10 @@ public sealed class AppFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = null!;
     private string _database = null!;
 
+    public const string JwtIssuer = "https://id.test.leadgen";
+    public const string JwtAudience = "leadgen-api";
+    public const string JwtSigningKey = "test-signing-key-of-at-least-32-bytes!!";
+
     public static string KeyOf(int tenant, string role = "prospector") => $"test-key-{tenant}-{role}";
     public static string TenantName(int tenant) => $"tenant-{tenant}";
 
@@ -33,6 +37,9 @@ public sealed class AppFixture : IAsyncLifetime
                 Environment.SetEnvironmentVariable($"Auth__ApiKeys__{n}__Roles__0", role);
             }
         }
+        Environment.SetEnvironmentVariable("Auth__Jwt__Issuer", JwtIssuer);
+        Environment.SetEnvironmentVariable("Auth__Jwt__Audience", JwtAudience);
+        Environment.SetEnvironmentVariable("Auth__Jwt__SigningKey", JwtSigningKey);
         Host = await AlbaHost.For<Program>();
     }
 

@@ -9,10 +9,10 @@ public static class CallerMiddleware
     public static IApplicationBuilder UseCaller(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var user = context.User;
-        if (user.Identity?.IsAuthenticated == true && user.FindFirstValue(LeadGenClaims.Tenant) is { } tenant)
+        if (user.Identity is ClaimsIdentity { IsAuthenticated: true } identity && user.FindFirstValue(LeadGenClaims.Tenant) is { } tenant)
         {
             context.RequestServices.GetRequiredService<Caller>().Authenticate(
-                tenant, user.Identity.Name ?? "unknown", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList());
+                tenant, identity.Name ?? "unknown", user.FindAll(identity.RoleClaimType).Select(c => c.Value).ToList());
         }
         await next(context);
     });
