@@ -17,7 +17,8 @@ public sealed class CustomHost : IAsyncDisposable
 
     public IAlbaHost Host { get; }
 
-    public static async Task<CustomHost> Start(string purpose, IReadOnlyDictionary<string, string> settings)
+    public static async Task<CustomHost> Start(string purpose, IReadOnlyDictionary<string, string> settings,
+        Action<IServiceCollection>? services = null)
     {
         var (connectionString, database) = await TestDatabase.Create(purpose);
         try
@@ -26,6 +27,7 @@ public sealed class CustomHost : IAsyncDisposable
             {
                 builder.UseSetting("ConnectionStrings:Postgres", connectionString);
                 foreach (var (key, value) in settings) builder.UseSetting(key, value);
+                if (services is not null) builder.ConfigureServices(services);
             });
             return new CustomHost(host, database);
         }
