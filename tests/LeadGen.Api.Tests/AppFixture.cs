@@ -10,7 +10,7 @@ namespace LeadGen.Api.Tests;
 /// made for this run. Tests keep out of each other's way by tenant and by the ids they create.</summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public const int Tenants = 24;
+    public const int Tenants = 26;
 
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
