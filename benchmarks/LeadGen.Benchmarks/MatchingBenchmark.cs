@@ -131,6 +131,8 @@ public static class MatchingBenchmark
         var trainCombined = trainSet.Matrix((i, j) => (float)scorer.Score(trainSet.IcpFor(i, j), trainSet.Profiles[i]));
         Report("train: combined score (shipped, leave-one-out)", train, trainCombined);
 
+        RefinementExperiment.Run(test, testSet, prepared, scorer, cosine, combined);
+
         // Speed: scoring alone (no embedder), one prospect at a time on one thread, with the full explanation.
         var (p50, p99, richP50, richP99) = ScoringLatency(scorer, prepared, testSet, data);
         Console.WriteLine($"\nScoring per prospect, embedder excluded (explanation included, one thread): " +
