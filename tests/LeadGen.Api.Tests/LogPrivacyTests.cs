@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 
@@ -29,32 +28,5 @@ public class LogPrivacyTests
         logs.Lines.Count.ShouldBeGreaterThan(100);
         var leaks = logs.Lines.Where(line => secrets.Any(s => line.Contains(s, StringComparison.OrdinalIgnoreCase))).ToList();
         leaks.ShouldBeEmpty();
-    }
-
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyCollection<string> Lines => lines;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-                if (state is IEnumerable<KeyValuePair<string, object?>> properties)
-                    lines.Enqueue(string.Join(" ", properties.Select(p => $"{p.Key}={p.Value}")));
-            }
-        }
     }
 }
