@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -80,39 +79,16 @@ public sealed class ZoomInfoApi
         return answer.Data?.Result?.FirstOrDefault()?.Data?.FirstOrDefault();
     }
 
-    private async Task<HttpResponseMessage> SendAuthorizedAsync(string path, string operation, object body, CancellationToken ct)
-    {
-        var token = await tokens.GetAsync(AuthenticateAsync, ct);
-        var response = await PostAsync(path, operation, body, token, ct);
-        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+    // A token we believed valid but refused (revoked, or clocks disagree on its expiry) is renewed once by the cache;
+    // a second 401 is a real refusal and fails as permanent.
+    private Task<HttpResponseMessage> SendAuthorizedAsync(string path, string operation, object body, CancellationToken ct) =>
+        tokens.Tokens.SendAsync((token, ct2) => PostAsync(path, operation, body, token, ct2), ct);
 
-        // A token we believed valid was refused (revoked, or clocks disagree on its expiry): log in again, once. A second
-        // 401 is a real refusal and fails as permanent.
-        response.Dispose();
-        token = await tokens.RenewAsync(token, AuthenticateAsync, ct);
-        return await PostAsync(path, operation, body, token, ct);
-    }
-
-    private async Task<HttpResponseMessage> PostAsync(string path, string operation, object body, ZoomInfoToken token, CancellationToken ct)
+    private async Task<HttpResponseMessage> PostAsync(string path, string operation, object body, AccessToken token, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Jwt);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         return await http.SendAsync(Profile, operation, request, ct);
-    }
-
-    private async Task<ZoomInfoToken> AuthenticateAsync(CancellationToken ct)
-    {
-        var settings = Settings;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "authenticate")
-        {
-            Content = JsonContent.Create(new { username = settings.Username, password = settings.Password }),
-        };
-        using var response = await http.SendAsync(Profile, AuthenticateOperation, request, ct);
-        if (!response.IsSuccessStatusCode) throw ProviderFailures.FromResponse(Profile, AuthenticateOperation, response, time);
-
-        var answer = await response.ReadJsonAsync<ZoomInfoAuthentication>(Profile, AuthenticateOperation, ct);
-        if (string.IsNullOrWhiteSpace(answer.Jwt)) throw ProviderFailures.Unreadable(Profile, AuthenticateOperation);
-        return ZoomInfoToken.From(answer.Jwt, time.GetUtcNow());
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Net.Http.Json;
 using System.Text.Json;
 using LeadGen.Infrastructure.Providers;
 using Microsoft.Extensions.Options;
@@ -6,69 +7,48 @@ using Microsoft.Extensions.Options;
 namespace LeadGen.Infrastructure.Enrichment.ZoomInfo;
 
 /// <summary>
-/// The JWT that ZoomInfo's POST /authenticate hands out, shared by every ZoomInfo call in the process. ZoomInfo limits
-/// /authenticate to about one request a second, so the token is reused until shortly before it expires
-/// (<see cref="ProviderOptions.TokenRefreshMarginSeconds"/>), and concurrent callers wait for one login rather than
-/// each starting their own.
+/// The JWT that ZoomInfo's POST /authenticate hands out, shared by every ZoomInfo call in the process through the
+/// shared <see cref="AccessTokenCache"/>: ZoomInfo limits /authenticate to about one request a second, so the token is
+/// reused until shortly before it expires (<see cref="ProviderOptions.TokenRefreshMarginSeconds"/>), concurrent callers
+/// wait for one login, and a refused token is renewed once. It logs in over the "zoominfo" client of the provider
+/// pipeline, the same one <see cref="ZoomInfoApi"/> calls through.
 /// </summary>
 public sealed class ZoomInfoTokenCache
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly TimeProvider time;
+    private readonly IHttpClientFactory clients;
     private readonly IOptionsMonitor<ProviderOptions> options;
-    private ZoomInfoToken? current;
+    private readonly TimeProvider time;
 
-    public ZoomInfoTokenCache(TimeProvider time, IOptionsMonitor<ProviderOptions> options)
+    public ZoomInfoTokenCache(IHttpClientFactory clients, TimeProvider time, IOptionsMonitor<ProviderOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(options);
-        this.time = time;
+        this.clients = clients;
         this.options = options;
+        this.time = time;
+        Tokens = new AccessTokenCache(AuthenticateAsync, time,
+            () => TimeSpan.FromSeconds(options.Get(ZoomInfoApi.ProviderName).TokenRefreshMarginSeconds));
     }
 
-    /// <summary>The cached token, or a new one from <paramref name="authenticate"/> when there is none or it is about
-    /// to expire.</summary>
-    public async Task<ZoomInfoToken> GetAsync(Func<CancellationToken, Task<ZoomInfoToken>> authenticate, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(authenticate);
-        if (current is { } cached && IsFresh(cached)) return cached;
+    public AccessTokenCache Tokens { get; }
 
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (current is { } renewedMeanwhile && IsFresh(renewedMeanwhile)) return renewedMeanwhile;
-            current = await authenticate(ct);
-            return current;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>A new token after ZoomInfo refused <paramref name="rejected"/>, unless another call already replaced
-    /// it while this one waited.</summary>
-    public async Task<ZoomInfoToken> RenewAsync(ZoomInfoToken rejected, Func<CancellationToken, Task<ZoomInfoToken>> authenticate,
-        CancellationToken ct)
+    private async Task<AccessToken> AuthenticateAsync(CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(authenticate);
-        await gate.WaitAsync(ct);
-        try
+        var settings = options.Get(ZoomInfoApi.ProviderName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "authenticate")
         {
-            if (current is { } replaced && !ReferenceEquals(replaced, rejected) && IsFresh(replaced)) return replaced;
-            current = await authenticate(ct);
-            return current;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+            Content = JsonContent.Create(new { username = settings.Username, password = settings.Password }),
+        };
+        var http = clients.CreateClient(ZoomInfoApi.ProviderName);
+        using var response = await http.SendAsync(ZoomInfoApi.Profile, ZoomInfoApi.AuthenticateOperation, request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw ProviderFailures.FromResponse(ZoomInfoApi.Profile, ZoomInfoApi.AuthenticateOperation, response, time);
 
-    private bool IsFresh(ZoomInfoToken token)
-    {
-        var margin = TimeSpan.FromSeconds(options.Get(ZoomInfoApi.ProviderName).TokenRefreshMarginSeconds);
-        return time.GetUtcNow() < token.ExpiresAt - margin;
+        var answer = await response.ReadJsonAsync<ZoomInfoAuthentication>(ZoomInfoApi.Profile, ZoomInfoApi.AuthenticateOperation, ct);
+        if (string.IsNullOrWhiteSpace(answer.Jwt)) throw ProviderFailures.Unreadable(ZoomInfoApi.Profile, ZoomInfoApi.AuthenticateOperation);
+        var token = ZoomInfoToken.From(answer.Jwt, time.GetUtcNow());
+        return new AccessToken(token.Jwt, token.ExpiresAt);
     }
 }
 
