@@ -5,6 +5,7 @@ using LeadGen.Api.Auth;
 using LeadGen.Api.Demo;
 using LeadGen.Api.Features.Admin;
 using LeadGen.Api.Features.Campaigns;
+using LeadGen.Api.Features.Compliance;
 using LeadGen.Api.Features.Icps;
 using LeadGen.Api.Features.Prospects;
 using LeadGen.Api.Features.Webhooks;
@@ -63,6 +64,7 @@ app.UseStatusCodePages(context => Problems.Write(context.HttpContext, context.Ht
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCaller();
+app.UseRequestAudit();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
@@ -74,6 +76,9 @@ api.MapIcps();
 api.MapCampaigns();
 api.MapProspects();
 api.MapDeadLetters();
+api.MapCompliance();
+api.MapApiKeys();
+api.MapRequestLog();
 app.MapFacebookWebhook();
 
 if (demo) return await DemoRunner.Run(app);

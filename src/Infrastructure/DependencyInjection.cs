@@ -1,6 +1,8 @@
+using LeadGen.Application.Compliance;
 using LeadGen.Application.Enrichment;
 using LeadGen.Application.Ports;
 using LeadGen.Application.Scoring;
+using LeadGen.Infrastructure.Compliance;
 using LeadGen.Infrastructure.Embeddings;
 using LeadGen.Infrastructure.Enrichment;
 using LeadGen.Infrastructure.Enrichment.Local;
@@ -42,6 +44,15 @@ public static class DependencyInjection
         services.AddEmbeddings(configuration, connectionString);
         services.AddSingleton<IcpMatcher>();
         services.AddVectorIndex(configuration, connectionString);
+
+        services.Configure<ComplianceOptions>(configuration.GetSection("Compliance"));
+        services.AddSingleton(sp => DataProcessors.From(
+            sp.GetServices<IProspectingPlatform>().Select(p => p.Name),
+            sp.GetServices<ICompanyEnrichmentProvider>().Select(p => p.Name),
+            sp.GetServices<IEmailEnrichmentProvider>().Select(p => p.Name),
+            sp.GetRequiredService<EmbeddingPricing>().Provider,
+            configuration[VectorIndexRegistration.ProviderSetting] ?? "postgres"));
+        services.AddHostedService<RetentionSchedule>();
         return services;
     }
 }

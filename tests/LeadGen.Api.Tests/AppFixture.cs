@@ -10,7 +10,10 @@ namespace LeadGen.Api.Tests;
 /// made for this run. Tests keep out of each other's way by tenant and by the ids they create.</summary>
 public sealed class AppFixture : IAsyncLifetime
 {
-    public const int Tenants = 26;
+    public const int Tenants = 36;
+
+    /// <summary>The tenant whose retention period is 0 days: its prospects are due as soon as a retention check runs.</summary>
+    public const int RetentionTenant = 32;
 
     public IAlbaHost Host { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
@@ -37,6 +40,7 @@ public sealed class AppFixture : IAsyncLifetime
                 Environment.SetEnvironmentVariable($"Auth__ApiKeys__{n}__Roles__0", role);
             }
         }
+        Environment.SetEnvironmentVariable($"Compliance__Tenants__{TenantName(RetentionTenant)}__RetentionDays", "0");
         Environment.SetEnvironmentVariable("Auth__Jwt__Issuer", JwtIssuer);
         Environment.SetEnvironmentVariable("Auth__Jwt__Audience", JwtAudience);
         Environment.SetEnvironmentVariable("Auth__Jwt__SigningKey", JwtSigningKey);

@@ -9,13 +9,15 @@ public sealed class CustomHost : IAsyncDisposable
 {
     private readonly string database;
 
-    private CustomHost(IAlbaHost host, string database)
+    private CustomHost(IAlbaHost host, string database, string connectionString)
     {
         Host = host;
         this.database = database;
+        ConnectionString = connectionString;
     }
 
     public IAlbaHost Host { get; }
+    public string ConnectionString { get; }
 
     public static async Task<CustomHost> Start(string purpose, IReadOnlyDictionary<string, string> settings,
         Action<IServiceCollection>? services = null)
@@ -29,7 +31,7 @@ public sealed class CustomHost : IAsyncDisposable
                 foreach (var (key, value) in settings) builder.UseSetting(key, value);
                 if (services is not null) builder.ConfigureServices(services);
             });
-            return new CustomHost(host, database);
+            return new CustomHost(host, database, connectionString);
         }
         catch
         {

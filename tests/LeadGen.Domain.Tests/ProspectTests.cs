@@ -84,4 +84,35 @@ public class ProspectTests
         DeterministicGuid.Create(new Guid("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), "www.example.com")
             .ShouldBe(new Guid("2ed6657d-e927-568b-95e1-2665a8aea6a2"));
     }
+
+    [Fact]
+    public void Erasure_blanks_the_person_once_and_keeps_the_skeleton()
+    {
+        var p = Discovered(CampaignA);
+        ApplyAll(p, p.Score(CampaignA, 0.9, Why, 0.75));
+        var erased = p.Erase("request", "officer");
+        erased.CampaignIds.ShouldBe([CampaignA]);
+        p.Evolve(erased);
+        p.Profile.ShouldBe(ProspectProfile.Erased);
+        p.IsSuppressed.ShouldBeTrue();
+        p.StageIn(CampaignA).ShouldBe(ProspectStage.Scored);
+        Should.Throw<BusinessRuleViolation>(() => p.Erase("again", "officer"));
+        Should.Throw<BusinessRuleViolation>(() => p.Export("officer"));
+        Should.Throw<BusinessRuleViolation>(() => p.Object(ObjectionKind.Objection, null, "officer"));
+    }
+
+    [Fact]
+    public void An_objection_suppresses_and_stops_only_campaigns_still_in_flight()
+    {
+        var p = Discovered(CampaignA, CampaignB);
+        ApplyAll(p, p.Score(CampaignA, 0.2, Why, 0.75)); // rejected in A
+        p.Evolve(p.Object(ObjectionKind.ConsentWithdrawn, "by email", "officer"));
+        p.IsSuppressed.ShouldBeTrue();
+        p.Suppress(CampaignA, "subject").ShouldBeEmpty();
+        var stopped = p.Suppress(CampaignB, "subject");
+        stopped.ShouldHaveSingleItem().ShouldBeOfType<ProspectSuppressed>();
+        ApplyAll(p, stopped);
+        p.Campaigns[CampaignB].Stage.ShouldBe(ProspectStage.Rejected);
+        p.Campaigns[CampaignB].Reason.ShouldBe("suppressed");
+    }
 }

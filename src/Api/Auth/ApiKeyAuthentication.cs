@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using LeadGen.Application.Features.Admin;
+using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -26,33 +28,52 @@ public static class LeadGenClaims
     public const string Tenant = "tenant";
 }
 
-/// <summary>Authenticates the X-Api-Key header against the configured keys; the key decides the tenant and roles.</summary>
+/// <summary>
+/// Authenticates the X-Api-Key header against the configured keys, then against the keys admins issued (looked up by
+/// hash across tenants); the key decides the tenant and roles. Issued keys are read from the database on every request
+/// and never cached, so a revocation refuses the very next request.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<AuthOptions> auth) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthOptions> auth,
+    IDocumentStore store) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(Header, out var presented) || string.IsNullOrEmpty(presented))
-            return Task.FromResult(AuthenticateResult.NoResult());
+        if (!Request.Headers.TryGetValue(Header, out var header) || string.IsNullOrEmpty(header))
+            return AuthenticateResult.NoResult();
+        var presented = header.ToString();
 
-        var key = auth.CurrentValue.ApiKeys.FirstOrDefault(k => SameKey(k.Key, presented.ToString()));
-        if (key is null || string.IsNullOrWhiteSpace(key.Tenant))
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+        var key = auth.CurrentValue.ApiKeys.FirstOrDefault(k => SameKey(k.Key, presented));
+        if (key is not null && !string.IsNullOrWhiteSpace(key.Tenant))
+            return Success(key.Name ?? $"api-key:{Fingerprint(key.Key)}", key.Tenant, key.Roles);
 
-        var claims = new List<Claim>
-        {
-            new(ClaimTypes.Name, key.Name ?? $"api-key:{Fingerprint(key.Key)}"),
-            new(LeadGenClaims.Tenant, key.Tenant),
-        };
-        claims.AddRange(key.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        if (ApiKeySecret.LooksIssued(presented) && await FindIssued(presented) is { TenantId: { Length: > 0 } tenant } issued)
+            return Success($"api-key:{issued.Name}", tenant, issued.Roles);
+        return AuthenticateResult.Fail("Unknown API key.");
+    }
+
+    // A lookup by the hash of a 256-bit random secret reveals nothing through its timing, unlike comparing keys.
+    private async Task<IssuedApiKey?> FindIssued(string presented)
+    {
+        var hash = ApiKeySecret.Hash(presented);
+        await using var session = store.QuerySession();
+        return await session.Query<IssuedApiKey>()
+            .Where(x => x.AnyTenant() && x.KeyHash == hash && x.RevokedAt == null)
+            .FirstOrDefaultAsync(Context.RequestAborted);
+    }
+
+    private AuthenticateResult Success(string actor, string tenant, IEnumerable<string> roles)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, actor), new(LeadGenClaims.Tenant, tenant) };
+        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

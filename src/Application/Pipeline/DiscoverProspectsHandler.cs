@@ -1,3 +1,4 @@
+using LeadGen.Application.Compliance;
 using LeadGen.Application.Features.Icps;
 using LeadGen.Application.Ports;
 using LeadGen.Domain.Campaigns;
@@ -5,6 +6,7 @@ using LeadGen.Domain.Icps;
 using LeadGen.Domain.Prospects;
 using Marten;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Wolverine;
 
 namespace LeadGen.Application.Pipeline;
@@ -21,6 +23,7 @@ public static class DiscoverProspectsHandler
         IDocumentSession session,
         IEnumerable<IProspectingPlatform> platforms,
         ILogger<CampaignPipeline> logger,
+        IOptions<ComplianceOptions> compliance,
         CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
@@ -53,12 +56,21 @@ public static class DiscoverProspectsHandler
             .ToList();
         var known = (await session.LoadManyAsync<Prospect>(ct, candidates.Select(c => c.Id)))
             .ToDictionary(p => p.Id);
-        var source = new DataSource(message.Platform, campaign.Id, "legitimate-interest", QueryDescription(icp));
+        var keys = candidates.ToDictionary(c => c.Id, c => SuppressionKeys.Of(session.TenantId, message.Platform, c.Profile));
+        var suppressed = await SuppressionList.Listed(session, keys.Values.SelectMany(k => k), ct);
+        var source = new DataSource(message.Platform, campaign.Id, "legitimate-interest", QueryDescription(icp),
+            BalancingTest: compliance.Value.BalancingTestOf(session.TenantId));
 
         var added = new List<Guid>();
+        var skipped = 0;
         foreach (var (profile, id) in candidates)
         {
             if (added.Count == campaign.RemainingCapacity) break;
+            if (keys[id].Any(suppressed.Contains) || known.GetValueOrDefault(id)?.IsSuppressed == true)
+            {
+                skipped++; // nothing about them is stored: not even the fact that this campaign saw them, beyond a count
+                continue;
+            }
             var discovered = new ProspectDiscovered(id, campaign.Id, message.Platform, profile,
                 page.Consents?.GetValueOrDefault(profile.ExternalId) is { } consent ? source with { LawfulBasis = "consent", Consent = consent } : source);
             if (!known.TryGetValue(id, out var prospect)) session.Events.StartStream<Prospect>(id, discovered);
@@ -68,6 +80,7 @@ public static class DiscoverProspectsHandler
         }
 
         var recorded = campaign.RecordPage(message.Platform, message.Page, page.NextCursor, page.Profiles.Count, added.Count);
+        if (skipped > 0) stream.AppendOne(new SuppressedProspectsSkipped(campaign.Id, message.Platform, message.Page, skipped));
         stream.AppendMany(recorded);
 
         if (added.Count > 0) outgoing.Add(new ScoreProspects(campaign.Id, added));

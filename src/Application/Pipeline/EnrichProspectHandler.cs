@@ -1,3 +1,4 @@
+using LeadGen.Application.Compliance;
 using LeadGen.Application.Enrichment;
 using LeadGen.Application.Ports;
 using LeadGen.Domain.Campaigns;
@@ -30,6 +31,13 @@ public static class EnrichProspectHandler
         var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
         var prospect = stream.Aggregate;
         if (prospect is null || !prospect.AwaitsEnrichment(message.CampaignId)) return null;
+
+        // Checked before anything is paid: the person may have objected, or been put on the list, since discovery.
+        if (await SuppressionCheck.Match(session, prospect, ct) is { } suppression)
+        {
+            stream.AppendMany(prospect.Suppress(campaign.Id, suppression));
+            return new CheckCampaignProgress(campaign.Id);
+        }
 
         if (prospect.Enrichment is { } earlier)
         {

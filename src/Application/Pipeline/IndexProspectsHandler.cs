@@ -11,7 +11,8 @@ public static class IndexProspectsHandler
 {
     public static async Task Handle(IndexProspects message, IDocumentSession session, IcpMatcher matcher, IVectorIndex index, CancellationToken ct)
     {
-        var prospects = await session.LoadManyAsync<Prospect>(ct, message.ProspectIds);
+        // An erased person is never indexed again, whatever was queued before the erasure.
+        var prospects = (await session.LoadManyAsync<Prospect>(ct, message.ProspectIds)).Where(p => !p.Erased).ToList();
         if (prospects.Count == 0) return;
         var vectors = await matcher.ProfileVectors(prospects.Select(p => p.Profile).ToList(), ct);
         await index.UpsertAsync(session.TenantId, prospects.Select((p, i) =>

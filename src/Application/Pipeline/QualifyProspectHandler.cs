@@ -1,3 +1,4 @@
+using LeadGen.Application.Compliance;
 using LeadGen.Domain.Prospects;
 using Marten;
 
@@ -11,7 +12,11 @@ public static class QualifyProspectHandler
         var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
         if (stream.Aggregate is not { } prospect || !prospect.AwaitsQualification(message.CampaignId)) return null;
 
-        stream.AppendOne(prospect.Qualify(message.CampaignId));
+        // Again after enrichment: the email address it found may be on the list.
+        if (await SuppressionCheck.Match(session, prospect, ct) is { } suppression)
+            stream.AppendMany(prospect.Suppress(message.CampaignId, suppression));
+        else
+            stream.AppendOne(prospect.Qualify(message.CampaignId));
         return new CheckCampaignProgress(message.CampaignId);
     }
 }

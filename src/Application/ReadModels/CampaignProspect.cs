@@ -56,6 +56,7 @@ public sealed class CampaignProspectProjection : MultiStreamProjection<CampaignP
     public CampaignProspectProjection()
     {
         Identity<IProspectCampaignEvent>(e => CampaignProspect.IdFor(e.CampaignId, e.ProspectId));
+        Identities<ProspectErased>(e => e.CampaignIds.Select(c => CampaignProspect.IdFor(c, e.ProspectId)).ToList());
     }
 
     public CampaignProspect Create(ProspectDiscovered e) => new()
@@ -96,4 +97,13 @@ public sealed class CampaignProspectProjection : MultiStreamProjection<CampaignP
     public void Apply(CampaignProspect row, ProspectConverted e) => row.MoveTo(ProspectStage.Converted);
     public void Apply(CampaignProspect row, ProspectFitJudged e) => row.Fit = e.Fit;
     public void Apply(CampaignProspect row, ProviderCallCharged e) => row.Cost += e.Cost;
+    public void Apply(CampaignProspect row, ProspectSuppressed e) => row.MoveTo(ProspectStage.Rejected, "suppressed");
+
+    /// <summary>The row keeps its stage, score and cost; everything that described the person goes.</summary>
+    public void Apply(CampaignProspect row, ProspectErased e)
+    {
+        var erased = ProspectProfile.Erased;
+        (row.Name, row.Title, row.Company, row.Location, row.ProfileUrl, row.Email) =
+            (erased.Name, erased.Title, erased.Company, erased.Location, erased.ProfileUrl, null);
+    }
 }

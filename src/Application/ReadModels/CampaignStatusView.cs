@@ -28,6 +28,9 @@ public sealed class CampaignStatusView
     public int Rejected { get; set; }
     public int Failed { get; set; }
     public int Converted { get; set; }
+
+    /// <summary>People the suppression list kept out: skipped at discovery, or stopped before enrichment or qualification.</summary>
+    public int Suppressed { get; set; }
     public decimal Cost { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
@@ -91,6 +94,8 @@ public sealed class CampaignStatusProjection : MultiStreamProjection<CampaignSta
     public void Apply(CampaignStatusView view, IEvent<ProspectDiscovered> e) => Touch(view, e, v => v.Discovered++);
     public void Apply(CampaignStatusView view, IEvent<ProspectScored> e) => Touch(view, e, v => v.Scored++);
     public void Apply(CampaignStatusView view, IEvent<ProspectRejected> e) => Touch(view, e, v => v.Rejected++);
+    public void Apply(CampaignStatusView view, IEvent<ProspectSuppressed> e) => Touch(view, e, v => v.Suppressed++);
+    public void Apply(CampaignStatusView view, IEvent<SuppressedProspectsSkipped> e) => Touch(view, e, v => v.Suppressed += e.Data.Count);
     public void Apply(CampaignStatusView view, IEvent<ProspectEnriched> e) => Touch(view, e, v => v.Enriched++);
     public void Apply(CampaignStatusView view, IEvent<ProspectEnrichmentFailed> e) => Touch(view, e, v => v.Failed++);
     public void Apply(CampaignStatusView view, IEvent<ProspectQualified> e) => Touch(view, e, v => v.Qualified++);

@@ -37,3 +37,7 @@ public sealed record CampaignCancelled(Guid CampaignId, string? Reason, string C
 
 /// <summary>The campaign spent its budget: it pays for nothing more, and the prospects not yet enriched stay scored.</summary>
 public sealed record CampaignBudgetExhausted(Guid CampaignId, decimal Spent, decimal Budget) : ICampaignEvent;
+
+/// <summary>People on the tenant's suppression list were left out of a page of results before anything about them was
+/// stored; only how many is recorded.</summary>
+public sealed record SuppressedProspectsSkipped(Guid CampaignId, string Platform, int Page, int Count) : ICampaignEvent;

@@ -15,6 +15,21 @@ public sealed class Prospect
     public Enrichment? Enrichment { get; set; }
     public Guid? LeadId { get; set; }
 
+    /// <summary>Where the person was found and on what lawful basis, once per campaign that found them.</summary>
+    public List<DataSource> Sources { get; set; } = [];
+
+    /// <summary>The latest objection, withdrawal or "do not contact", if any: the person is suppressed.</summary>
+    public ObjectionKind? Objection { get; set; }
+
+    /// <summary>Qualified or converted in some campaign at some point: kept beyond the retention period.</summary>
+    public bool EverQualified { get; set; }
+
+    public bool Erased { get; set; }
+    public bool ErasureCompleted { get; set; }
+
+    /// <summary>Whether no campaign may process the person any further.</summary>
+    public bool IsSuppressed => Objection is not null || Erased;
+
     public ProspectStage? StageIn(Guid campaignId) => Campaigns.TryGetValue(campaignId, out var m) ? m.Stage : null;
 
     /// <summary>Scores the prospect for a campaign once; a prospect below the campaign's threshold is rejected there.</summary>
@@ -62,6 +77,30 @@ public sealed class Prospect
         return new ProspectFitJudged(Id, campaignId, icpId, icpVersion, fit, reason, judgedBy);
     }
 
+    public ProspectObjected Object(ObjectionKind kind, string? reason, string recordedBy)
+    {
+        if (Erased) throw new BusinessRuleViolation("The person has been erased; they are already suppressed.");
+        return new ProspectObjected(Id, kind, reason, recordedBy);
+    }
+
+    /// <summary>Skips the prospect in a campaign where it is still in flight.</summary>
+    public IReadOnlyList<object> Suppress(Guid campaignId, string suppressionId) =>
+        StageIn(campaignId) is ProspectStage.Discovered or ProspectStage.Scored or ProspectStage.Enriched
+            ? [new ProspectSuppressed(Id, campaignId, suppressionId)]
+            : [];
+
+    public ProspectDataExported Export(string exportedBy)
+    {
+        if (Erased) throw new BusinessRuleViolation("The person has been erased; nothing personal is held to export.");
+        return new ProspectDataExported(Id, exportedBy);
+    }
+
+    public ProspectErased Erase(string reason, string erasedBy)
+    {
+        if (Erased) throw new BusinessRuleViolation("The person has already been erased.");
+        return new ProspectErased(Id, Campaigns.Keys.ToList(), reason, erasedBy);
+    }
+
     /// <summary>Applies any of the prospect's events; the one place that knows which Apply an event goes to.</summary>
     public void Evolve(object @event)
     {
@@ -75,6 +114,10 @@ public sealed class Prospect
             case ProspectQualified e: When(e); break;
             case ProspectConverted e: When(e); break;
             case ProspectFitJudged e: When(e); break;
+            case ProspectObjected e: Objection = e.Kind; break;
+            case ProspectSuppressed e: Move(e.CampaignId, ProspectStage.Rejected, "suppressed"); break;
+            case ProspectErased: When(); break;
+            case ProspectErasureCompleted: ErasureCompleted = true; break;
         }
     }
 
@@ -83,7 +126,15 @@ public sealed class Prospect
         Id = e.ProspectId;
         Platform = e.Platform;
         Profile = e.Profile;
+        Sources.Add(e.Source);
         Campaigns.TryAdd(e.CampaignId, new CampaignMembership(ProspectStage.Discovered, null, null));
+    }
+
+    private void When()
+    {
+        Erased = true;
+        Profile = ProspectProfile.Erased;
+        if (Enrichment is not null) Enrichment = Enrichment with { Email = null };
     }
 
     private void When(ProspectScored e) => Campaigns[e.CampaignId] = Campaigns[e.CampaignId] with { Stage = ProspectStage.Scored, Score = e.Score, Explanation = e.Explanation };
@@ -98,11 +149,16 @@ public sealed class Prospect
 
     private void When(ProspectEnrichmentFailed e) => Move(e.CampaignId, ProspectStage.Failed, e.Reason);
 
-    private void When(ProspectQualified e) => Move(e.CampaignId, ProspectStage.Qualified, null);
+    private void When(ProspectQualified e)
+    {
+        EverQualified = true;
+        Move(e.CampaignId, ProspectStage.Qualified, null);
+    }
 
     private void When(ProspectConverted e)
     {
         LeadId = e.LeadId;
+        EverQualified = true;
         Move(e.CampaignId, ProspectStage.Converted, null);
     }
 

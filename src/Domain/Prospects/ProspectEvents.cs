@@ -8,8 +8,10 @@ public interface IProspectCampaignEvent : ICampaignEvent
     Guid ProspectId { get; }
 }
 
-/// <summary>Why LeadGen may process this person's data, and where it came from (GDPR Art. 6 and 14).</summary>
-public sealed record DataSource(string Platform, Guid CampaignId, string LawfulBasis, string Query, ConsentEvidence? Consent = null);
+/// <summary>Why LeadGen may process this person's data, and where it came from (GDPR Art. 6 and 14). Legitimate interest
+/// names the tenant's balancing test (<see cref="BalancingTest"/>); consent carries its evidence.</summary>
+public sealed record DataSource(
+    string Platform, Guid CampaignId, string LawfulBasis, string Query, ConsentEvidence? Consent = null, string? BalancingTest = null);
 
 /// <summary>A consent the person gave on the platform: which form (<see cref="Reference"/>), when, and what they
 /// agreed to, as the platform recorded it (the statements' texts and the answers).</summary>
@@ -46,6 +48,28 @@ public enum ProspectFit { Good, Bad }
 /// Refining the ICP learns from these.</summary>
 public sealed record ProspectFitJudged(
     Guid ProspectId, Guid CampaignId, Guid IcpId, int IcpVersion, ProspectFit Fit, string? Reason, string JudgedBy) : IProspectCampaignEvent;
+
+/// <summary>How a person told us to stop: an objection to processing for direct marketing (Art. 21), a withdrawn consent
+/// (Art. 7(3)) or a "do not contact" passed on by the tenant.</summary>
+public enum ObjectionKind { Objection, ConsentWithdrawn, DoNotContact }
+
+/// <summary>The person objected: they are suppressed from then on, in every campaign of the tenant. The reason is free
+/// text the compliance officer wrote, and is erased with the person.</summary>
+public sealed record ProspectObjected(Guid ProspectId, ObjectionKind Kind, string? Reason, string RecordedBy);
+
+/// <summary>A campaign skipped the prospect because the tenant's suppression list names them (<see cref="SuppressionId"/> is
+/// the matching hashed identifier, not the identifier).</summary>
+public sealed record ProspectSuppressed(Guid ProspectId, Guid CampaignId, string SuppressionId) : IProspectCampaignEvent;
+
+/// <summary>Everything held about the person was handed out in answer to an access request (Art. 15).</summary>
+public sealed record ProspectDataExported(Guid ProspectId, string ExportedBy);
+
+/// <summary>The person's personal data is to be erased (Art. 17, or the end of the retention period). What remains of
+/// the stream is a pseudonymous skeleton: ids, event types, timestamps, scores and costs.</summary>
+public sealed record ProspectErased(Guid ProspectId, IReadOnlyList<Guid> CampaignIds, string Reason, string ErasedBy);
+
+/// <summary>Every place the person's data was kept has been scrubbed (<see cref="Places"/> names them).</summary>
+public sealed record ProspectErasureCompleted(Guid ProspectId, IReadOnlyList<string> Places);
 
 /// <summary>A paid (or free) call to an external provider made for this prospect: the cost ledger's raw material.</summary>
 public sealed record ProviderCallCharged(

@@ -13,4 +13,8 @@ public sealed record ProspectProfile(
     string Location,
     IReadOnlyList<string> Skills,
     string ProfileUrl,
-    string? Seniority);
+    string? Seniority)
+{
+    /// <summary>What an erased person's profile becomes, in the events and every read model.</summary>
+    public static readonly ProspectProfile Erased = new("", "[erased]", "", "", "", "", null, null, "", [], "", null);
+}

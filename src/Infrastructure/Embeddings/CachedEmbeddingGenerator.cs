@@ -1,3 +1,4 @@
+using LeadGen.Application.Ports;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,7 +17,7 @@ namespace LeadGen.Infrastructure.Embeddings;
 /// <para>The cache speeds things up and is never needed for correctness: when the database cannot be reached the batch is
 /// embedded as if nothing were cached, and a warning says so.</para>
 /// </summary>
-public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>, IEmbeddingCache
 {
     private readonly PostgresEmbeddingCache stored;
     private readonly EmbeddingMemoryCache memory;
@@ -71,10 +72,17 @@ public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
 
     /// <summary>Removes these texts' vectors from both levels, for every model (erasure). Unlike lookups, this fails
     /// loudly: an erasure that did not happen must not pass for one that did.</summary>
-    public async Task ForgetAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
+    public Task ForgetAsync(IEnumerable<string> texts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var digests = texts.Select(TextDigest.Of).Distinct().ToList();
+        return Forget(texts.Select(TextDigest.Of).Distinct().ToList(), cancellationToken);
+    }
+
+    public Task ForgetDigestsAsync(IReadOnlyCollection<string> digests, CancellationToken ct) =>
+        Forget(digests.Select(d => new TextDigest(d.ToUpperInvariant())).Distinct().ToList(), ct);
+
+    private async Task Forget(List<TextDigest> digests, CancellationToken cancellationToken)
+    {
         foreach (var digest in digests) memory.Remove(digest);
         await stored.ForgetAsync(digests, cancellationToken);
     }

@@ -47,6 +47,7 @@ public static class EmbeddingRegistration
         services.AddSingleton(sp => new CachedEmbeddingGenerator(inner(sp), sp.GetRequiredService<PostgresEmbeddingCache>(),
             new EmbeddingMemoryCache(memoryBytes), sp.GetService<ILogger<CachedEmbeddingGenerator>>()));
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<CachedEmbeddingGenerator>());
+        services.AddSingleton<IEmbeddingCache>(sp => sp.GetRequiredService<CachedEmbeddingGenerator>());
         return services;
     }
 

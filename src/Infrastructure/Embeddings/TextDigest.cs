@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using LeadGen.Application.Ports;
 
 namespace LeadGen.Infrastructure.Embeddings;
 
@@ -10,7 +9,7 @@ public readonly record struct TextDigest(string Hex)
     public static TextDigest Of(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new TextDigest(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))));
+        return new TextDigest(IEmbeddingCache.Digest(text));
     }
 
     public static TextDigest FromBytes(byte[] sha256) => new(Convert.ToHexString(sha256));

@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
+using LeadGen.Application.Compliance;
 using LeadGen.Application.Pipeline;
 using LeadGen.Application.Ports;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +30,9 @@ public static class WolverineSetup
             .IncludeType(typeof(EnrichProspectHandler))
             .IncludeType(typeof(QualifyProspectHandler))
             .IncludeType(typeof(CheckCampaignProgressHandler))
-            .IncludeType(typeof(IndexProspectsHandler));
+            .IncludeType(typeof(IndexProspectsHandler))
+            .IncludeType(typeof(ScrubErasedProspectHandler))
+            .IncludeType(typeof(EnforceRetentionHandler));
 
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
@@ -42,6 +45,8 @@ public static class WolverineSetup
         opts.LocalQueueFor<QualifyProspect>().MaximumParallelMessages(4);
         opts.LocalQueueFor<CheckCampaignProgress>().Sequential();
         opts.LocalQueueFor<IndexProspects>().MaximumParallelMessages(2);
+        opts.LocalQueueFor<ScrubErasedProspect>().MaximumParallelMessages(2);
+        opts.LocalQueueFor<EnforceRetention>().Sequential();
 
         // Two handlers appending to one stream at once: the loser retries against the winner's state.
         opts.OnException<ConcurrencyException>().RetryWithCooldown(

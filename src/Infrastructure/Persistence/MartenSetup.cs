@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
+using LeadGen.Application.Compliance;
 using LeadGen.Application.Features.Campaigns;
 using LeadGen.Application.ReadModels;
 using LeadGen.Application.Scoring;
@@ -41,6 +42,8 @@ public static class MartenSetup
                 opts.Projections.Add<CampaignProspectProjection>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CampaignStatusProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add<CampaignCostLedgerProjection>(ProjectionLifecycle.Async);
+                opts.Projections.Add(new AuditTrailProjection(), ProjectionLifecycle.Async, AuditTrailProjection.Name);
+                PersonalDataMasking.Register(opts.Events);
 
                 opts.Schema.For<CampaignProspect>()
                     .Duplicate(x => x.CampaignId)
@@ -55,6 +58,14 @@ public static class MartenSetup
                 opts.Schema.For<Campaign>().Duplicate(x => x.IcpId);
                 opts.Schema.For<IcpVector>();
                 opts.Schema.For<IdempotentStart>();
+                opts.Schema.For<LeadGen.Application.Features.Admin.IssuedApiKey>().Duplicate(x => x.KeyHash);
+                opts.Schema.For<LeadGen.Application.Features.Compliance.RequestAuditEntry>().Duplicate(x => x.At).Duplicate(x => x.Actor);
+                opts.Schema.For<AuditEntry>()
+                    .Duplicate(x => x.SubjectId!)
+                    .Duplicate(x => x.CampaignId!)
+                    .Duplicate(x => x.Sequence)
+                    .Duplicate(x => x.At);
+                opts.Schema.For<Suppression>();
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)

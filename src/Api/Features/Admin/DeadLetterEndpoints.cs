@@ -21,5 +21,11 @@ public static class DeadLetterEndpoints
                 Results.Ok(await mediator.Send(new ReplayDeadLetters(body?.Ids), ct)))
             .WithName("ReplayDeadLetters").WithSummary("Replays the tenant's dead letters, or those named.")
             .Produces<ReplayResult>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/admin/retention/run", async (IMediator mediator, CancellationToken ct) =>
+                Results.Accepted(value: await mediator.Send(new RunRetentionCheck(), ct)))
+            .WithTags("Admin").RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
+            .WithName("RunRetentionCheck").WithSummary("Runs the tenant's retention check now.")
+            .Produces<RetentionCheckRequested>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

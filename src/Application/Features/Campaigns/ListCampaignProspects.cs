@@ -12,7 +12,7 @@ public sealed record ListCampaignProspects(Guid CampaignId, double? MinScore = n
 
 public sealed record ProspectRow(
     Guid Id, string Name, string Title, string Company, string Location, string Platform, string ProfileUrl,
-    double? Score, string Stage, string? Email, string? EmailStatus);
+    double? Score, string Stage, string? Email, string? EmailStatus, string? Reason);
 
 public sealed record ProspectPage(IReadOnlyList<ProspectRow> Items, string? NextCursor);
 
@@ -62,7 +62,7 @@ public sealed class ListCampaignProspectsHandler(IQuerySession session) : IQuery
         var page = await rows.OrderByDescending(x => x.Rank).ThenBy(x => x.Tiebreak).Take(query.Limit + 1).ToListAsync(ct);
         var items = page.Take(query.Limit).Select(r => new ProspectRow(
             r.ProspectId, r.Name, r.Title, r.Company, r.Location, r.Platform, r.ProfileUrl, r.Score,
-            r.Stage.ToApiName(), r.Email, r.EmailStatus?.ToApiName())).ToList();
+            r.Stage.ToApiName(), r.Email, r.EmailStatus?.ToApiName(), r.Reason)).ToList();
         var last = page.Count > query.Limit ? page[query.Limit - 1] : null;
         return new ProspectPage(items, last is null ? null : Cursor.Encode(new ProspectPosition(last.Rank, last.Tiebreak)));
     }

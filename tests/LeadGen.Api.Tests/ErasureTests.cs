@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using JasperFx.Events.Daemon;
+using LeadGen.Application.ReadModels;
+using Marten;
+using Npgsql;
+
+namespace LeadGen.Api.Tests;
+
+/// <summary>Erasure as a regulator would check it: a dump of the whole database afterwards holds none of the person's
+/// data, while their history still replays and the campaign's costs still add up. On a database of its own, so that
+/// the dump holds only this test's people.</summary>
+public class ErasureTests
+{
+    [Fact]
+    public async Task After_erasure_a_pg_dump_holds_none_of_the_persons_data_and_their_history_still_replays()
+    {
+        await using var host = await CustomHost.Start("erasure", new Dictionary<string, string>());
+        var prospector = host.Client(30);
+        var officer = host.Client(30, "compliance");
+        var icp = await prospector.CreateIcp();
+        var campaign = await prospector.StartCampaign(icp, maxProspects: 30, minMatchScore: 0.5);
+        (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+        var rows = await prospector.AllProspects(campaign);
+        var people = new List<JsonElement>();
+        foreach (var row in rows) people.Add((await prospector.Get($"/api/v1/prospecting/prospects/{row.GetProperty("id").GetGuid()}")).Json);
+
+        // Someone whose name, email, headline and profile URL nobody else in the database shares.
+        static string[] Traits(JsonElement p) =>
+        [
+            p.GetProperty("profile").GetProperty("name").GetString()!,
+            p.GetProperty("enrichment").ValueKind == JsonValueKind.Object ? p.GetProperty("enrichment").GetProperty("email").GetString() ?? "" : "",
+            p.GetProperty("profile").GetProperty("headline").GetString()!,
+            p.GetProperty("profile").GetProperty("profileUrl").GetString()!,
+        ];
+        var subject = people.First(p => p.GetProperty("campaigns")[0].GetProperty("stage").GetString() == "qualified"
+                                        && Traits(p).All(t => t.Length > 3)
+                                        && people.Where(o => o.GetProperty("id").GetGuid() != p.GetProperty("id").GetGuid())
+                                            .All(o => Traits(o).All(ot => Traits(p).All(t => !ot.Contains(t, StringComparison.OrdinalIgnoreCase)))));
+        var id = subject.GetProperty("id").GetGuid();
+        var traits = Traits(subject);
+        (await prospector.Post($"/api/v1/prospecting/prospects/{id}/feedback", new { fit = "good", reason = $"{traits[0]} is exactly who we want" }))
+            .ShouldHave(HttpStatusCode.OK);
+        var costsBefore = (await prospector.Get($"/api/v1/prospecting/campaigns/{campaign}/costs")).Json.GetProperty("total").GetDecimal();
+        await WaitUntil(async () => await VectorCount(host.ConnectionString, id) == 1);
+        (await Dump(host.ConnectionString)).ShouldContain(traits[0]); // the scan below can see what it looks for
+
+        (await officer.Post($"/api/v1/compliance/subjects/{id}/erasure")).ShouldHave(HttpStatusCode.Accepted);
+        var history = await ComplianceTests.WaitForHistory(officer, id, h => ComplianceTests.Events(h).Contains("erasure-completed"));
+
+        var dump = await Dump(host.ConnectionString);
+        foreach (var trait in traits) dump.ShouldNotContain(trait, Case.Insensitive);
+        (await VectorCount(host.ConnectionString, id)).ShouldBe(0);
+
+        // The pseudonymous skeleton: the history replays, the state is "erased", the costs still add up.
+        ComplianceTests.Events(history).ShouldContain("found");
+        ComplianceTests.Events(history).ShouldContain("qualified");
+        ComplianceTests.Events(history).ShouldContain("erased");
+        history.GetProperty("state").GetProperty("erased").GetBoolean().ShouldBeTrue();
+        var erasedAt = history.GetProperty("events").EnumerateArray().Single(e => e.GetProperty("event").GetString() == "erased")
+            .GetProperty("at").GetDateTimeOffset();
+        var before = (await officer.Get($"/api/v1/compliance/subjects/{id}/history?asOf={Uri.EscapeDataString(erasedAt.AddTicks(-10).ToString("O"))}")).Json;
+        before.GetProperty("state").GetProperty("erased").GetBoolean().ShouldBeFalse();
+        before.GetProperty("state").GetProperty("campaigns")[0].GetProperty("stage").GetString().ShouldBe("qualified");
+        (await prospector.Get($"/api/v1/prospecting/campaigns/{campaign}/costs")).Json.GetProperty("total").GetDecimal().ShouldBe(costsBefore);
+        (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Json.GetProperty("profile").GetProperty("name").GetString().ShouldBe("[erased]");
+
+        // Erased means suppressed: found by nothing, exported as nothing, erased once, and never collected again.
+        var search = (await officer.Get($"/api/v1/compliance/subjects?email={Uri.EscapeDataString(traits[1])}")).Json;
+        search.GetProperty("subjects").GetArrayLength().ShouldBe(0);
+        search.GetProperty("suppressed").GetBoolean().ShouldBeTrue();
+        (await officer.Get($"/api/v1/compliance/subjects/{id}/export")).ShouldBeProblem(HttpStatusCode.Conflict);
+        (await officer.Post($"/api/v1/compliance/subjects/{id}/erasure")).ShouldBeProblem(HttpStatusCode.Conflict);
+        var again = await prospector.StartCampaign(icp, maxProspects: 40, minMatchScore: 0.5);
+        (await prospector.WaitUntilSettled(again)).GetProperty("suppressed").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        (await prospector.AllProspects(again)).ShouldNotContain(p => p.GetProperty("id").GetGuid() == id);
+        foreach (var trait in traits) (await Dump(host.ConnectionString)).ShouldNotContain(trait, Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task Rebuilding_the_audit_trail_from_the_events_gives_the_same_answers()
+    {
+        await using var host = await CustomHost.Start("auditrebuild", new Dictionary<string, string>());
+        var prospector = host.Client(31);
+        var officer = host.Client(31, "compliance");
+        var campaign = await prospector.StartCampaign(await prospector.CreateIcp(), maxProspects: 20, minMatchScore: 0.5);
+        (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+        var subject = (await prospector.AllProspects(campaign)).First(p => p.GetProperty("stage").GetString() == "qualified").GetProperty("id").GetGuid();
+        (await officer.Post($"/api/v1/compliance/subjects/{subject}/objection", new { kind = "consent-withdrawn" })).ShouldHave(HttpStatusCode.OK);
+        await ComplianceTests.WaitForHistory(officer, subject, h => ComplianceTests.Events(h).Contains("consent-withdrawn"));
+        var audit = await ComplianceTests.WaitForAudit(officer, campaign, a => ComplianceTests.Events(a).Contains("campaign-completed"));
+        var asOf = Uri.EscapeDataString(audit.GetProperty("asOf").GetDateTimeOffset().ToString("O"));
+        var auditBefore = (await officer.Get($"/api/v1/compliance/campaigns/{campaign}/audit?limit=1000&asOf={asOf}")).Body;
+        var historyBefore = (await officer.Get($"/api/v1/compliance/subjects/{subject}/history?asOf={asOf}")).Body;
+
+        var store = host.Host.Services.GetRequiredService<IDocumentStore>();
+        await store.Advanced.Clean.DeleteDocumentsByTypeAsync(typeof(AuditEntry), TestContext.Current.CancellationToken);
+        (await officer.Get($"/api/v1/compliance/campaigns/{campaign}/audit?limit=1000&asOf={asOf}")).Body.ShouldNotBe(auditBefore);
+        var daemon = host.Host.Services.GetRequiredService<IProjectionCoordinator>().DaemonForMainDatabase();
+        await daemon.RebuildProjectionAsync(AuditTrailProjection.Name, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        (await officer.Get($"/api/v1/compliance/campaigns/{campaign}/audit?limit=1000&asOf={asOf}")).Body.ShouldBe(auditBefore);
+        (await officer.Get($"/api/v1/compliance/subjects/{subject}/history?asOf={asOf}")).Body.ShouldBe(historyBefore);
+    }
+
+    private static async Task<string> Dump(string connectionString)
+    {
+        var c = new NpgsqlConnectionStringBuilder(connectionString);
+        var info = new ProcessStartInfo(PgDump(), ["-h", c.Host!, "-p", c.Port.ToString(), "-U", c.Username ?? "postgres", "--no-owner", c.Database!])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        if (c.Password is { } password) info.Environment["PGPASSWORD"] = password;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, await error);
+        var dump = await output;
+        dump.Length.ShouldBeGreaterThan(10_000);
+        return dump;
+    }
+
+    /// <summary>The newest server's pg_dump (it must be at least the server's version), else the one on the PATH.</summary>
+    private static string PgDump() =>
+        Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pg_dump")).Where(File.Exists)
+                .OrderByDescending(p => int.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(p))), out var v) ? v : 0)
+                .FirstOrDefault() ?? "pg_dump"
+            : "pg_dump";
+
+    private static async Task<long> VectorCount(string connectionString, Guid prospect)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select to_regclass('leadgen.vector_index') is not null", connection);
+        if (!(bool)(await exists.ExecuteScalarAsync())!) return 0;
+        await using var count = new NpgsqlCommand("select count(*) from leadgen.vector_index where id = $1", connection)
+        {
+            Parameters = { new() { Value = prospect.ToString() } },
+        };
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Condition never became true.");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+}
