@@ -43,6 +43,7 @@ public static class MartenSetup
                 opts.Projections.Add<CampaignStatusProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add<CampaignCostLedgerProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add(new AuditTrailProjection(), ProjectionLifecycle.Async, AuditTrailProjection.Name);
+                opts.Projections.Add(new CostLedgerProjection(), ProjectionLifecycle.Async, CostLedgerProjection.Name);
                 PersonalDataMasking.Register(opts.Events);
 
                 opts.Schema.For<CampaignProspect>()
@@ -66,6 +67,7 @@ public static class MartenSetup
                     .Duplicate(x => x.Sequence)
                     .Duplicate(x => x.At);
                 opts.Schema.For<Suppression>();
+                opts.Schema.For<CostRecord>();
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
