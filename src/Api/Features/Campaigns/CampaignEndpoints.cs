@@ -33,6 +33,15 @@ public static class CampaignEndpoints
                 Results.Ok(await mediator.Send(new GetCampaign(id), ct)))
             .WithName("GetCampaign").Produces<CampaignView>().ProducesProblem(StatusCodes.Status404NotFound);
 
+        campaigns.MapGet("/{id:guid}/events", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            {
+                var first = await mediator.Send(new GetCampaign(id), ct); // 404 before the stream starts, not inside it
+                return TypedResults.ServerSentEvents(CampaignProgress.Stream(first, mediator, ct), eventType: "progress");
+            })
+            .WithName("StreamCampaignProgress")
+            .WithSummary("Server-Sent Events: the campaign's status and stage counts each time they change, until it settles.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+
         campaigns.MapPost("/{id:guid}/cancel", async (Guid id, CancelCampaignRequest? body, IMediator mediator, CancellationToken ct) =>
             {
                 var cancelled = await mediator.Send(new CancelCampaign(id, body?.Reason), ct);
