@@ -1,7 +1,9 @@
+using LeadGen.Application.Alerts;
 using LeadGen.Application.Compliance;
 using LeadGen.Application.Enrichment;
 using LeadGen.Application.Ports;
 using LeadGen.Application.Scoring;
+using LeadGen.Infrastructure.Alerts;
 using LeadGen.Infrastructure.Compliance;
 using LeadGen.Infrastructure.Embeddings;
 using LeadGen.Infrastructure.Enrichment;
@@ -46,6 +48,7 @@ public static class DependencyInjection
         services.AddVectorIndex(configuration, connectionString);
 
         services.Configure<ComplianceOptions>(configuration.GetSection("Compliance"));
+        services.Configure<Application.Features.Analytics.AnalyticsOptions>(configuration.GetSection("Analytics"));
         services.AddSingleton(sp => DataProcessors.From(
             sp.GetServices<IProspectingPlatform>().Select(p => p.Name),
             sp.GetServices<ICompanyEnrichmentProvider>().Select(p => p.Name),
@@ -53,6 +56,14 @@ public static class DependencyInjection
             sp.GetRequiredService<EmbeddingPricing>().Provider,
             configuration[VectorIndexRegistration.ProviderSetting] ?? "postgres"));
         services.AddHostedService<RetentionSchedule>();
+
+        services.Configure<AlertOptions>(configuration.GetSection("Alerts"));
+        // Pooled connections are recycled, so the singleton that holds the client still follows DNS changes.
+        services.AddHttpClient(nameof(SignedAlertWebhook))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        services.AddSingleton<IAlertWebhook>(sp => new SignedAlertWebhook(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SignedAlertWebhook)),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlertOptions>>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -1,6 +1,9 @@
+using LeadGen.Application.Alerts;
 using LeadGen.Application.ReadModels;
 using LeadGen.Domain.Campaigns;
 using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace LeadGen.Application.Pipeline;
 
@@ -9,20 +12,35 @@ namespace LeadGen.Application.Pipeline;
 /// transactions as the prospects' events, so they are exact.</summary>
 public static class CheckCampaignProgressHandler
 {
-    public static async Task Handle(CheckCampaignProgress message, IDocumentSession session, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(CheckCampaignProgress message, IDocumentSession session, IOptions<AlertOptions> alerts,
+        IAlertWebhook webhook, TimeProvider clock, CancellationToken ct)
     {
+        var outgoing = new OutgoingMessages();
         var stream = await session.Events.FetchForWriting<Campaign>(message.CampaignId, ct);
-        if (stream.Aggregate is not { State: CampaignState.Running } campaign) return;
-        if (campaign.Budget is not null && campaign.ExhaustBudgetIfSpent(await CampaignSpend.Of(session, campaign.Id, ct)) is { } exhausted)
+        if (stream.Aggregate is not { State: CampaignState.Running } campaign) return outgoing;
+        if (campaign.Budget is not null)
         {
-            stream.AppendOne(exhausted);
-            return;
+            var spent = await CampaignSpend.Of(session, campaign.Id, ct);
+            // Recorded with the check, delivered by their own durable messages: a webhook that is down delays only itself.
+            foreach (var alert in campaign.AlertBudgetShares(spent, alerts.Value.Shares))
+            {
+                stream.AppendOne(alert);
+                if (webhook.IsConfigured)
+                    outgoing.Add(new DeliverBudgetAlert(new BudgetAlert(BudgetAlertIds.For(campaign.Id, alert.Share), session.TenantId, "campaign", campaign.Id, campaign.Name, alert.Share,
+                        alert.Spent, alert.Budget, clock.GetUtcNow())));
+            }
+            if (campaign.ExhaustBudgetIfSpent(spent) is { } exhausted)
+            {
+                stream.AppendOne(exhausted);
+                return outgoing;
+            }
         }
-        if (!campaign.DiscoveryDone) return;
+        if (!campaign.DiscoveryDone) return outgoing;
 
         var inFlight = await session.Query<CampaignProspect>()
             .CountAsync(x => x.CampaignId == campaign.Id && x.InFlight, ct);
         if (campaign.CompleteIfSettled(inFlight) is { } completed) stream.AppendOne(completed);
+        return outgoing;
     }
 }
 

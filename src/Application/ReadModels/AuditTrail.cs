@@ -95,6 +95,7 @@ public sealed class AuditTrailProjection : IProjection
         PlatformDiscoveryFinished e => new(null, e.CampaignId, "platform-finished", $"{e.Platform}: {e.Reason}"),
         DiscoveryCompleted e => new(null, e.CampaignId, "discovery-completed", $"{e.Discovered} discovered"),
         CampaignBudgetExhausted e => new(null, e.CampaignId, "budget-exhausted", $"spent {e.Spent} of {e.Budget}"),
+        CampaignBudgetAlertRaised e => new(null, e.CampaignId, "budget-alert", $"{e.Share:P0} of the budget reached: spent {e.Spent} of {e.Budget}"),
         CampaignCompleted e => new(null, e.CampaignId, "campaign-completed", ""),
         CampaignCancelled e => new(null, e.CampaignId, "campaign-cancelled", "", e.CancelledBy),
         _ => null,

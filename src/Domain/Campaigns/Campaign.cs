@@ -20,6 +20,9 @@ public sealed class Campaign
     public bool DiscoveryDone { get; set; }
     public Dictionary<string, PlatformProgress> Platforms { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The shares of the budget whose crossing has been alerted, each once.</summary>
+    public List<double> AlertedBudgetShares { get; set; } = [];
+
     public int RemainingCapacity => Math.Max(0, MaxProspects - Discovered);
 
     public static CampaignStarted Start(
@@ -91,6 +94,15 @@ public sealed class Campaign
     public CampaignBudgetExhausted? ExhaustBudgetIfSpent(decimal spent) =>
         State == CampaignState.Running && Budget is { } budget && spent >= budget ? new CampaignBudgetExhausted(Id, spent, budget) : null;
 
+    /// <summary>An alert for each configured share of the budget that spending has reached and that was not alerted yet.</summary>
+    public IReadOnlyList<CampaignBudgetAlertRaised> AlertBudgetShares(decimal spent, IEnumerable<double> shares) =>
+        Budget is { } budget && budget > 0
+            ? shares.Where(s => s > 0 && !AlertedBudgetShares.Contains(s) && spent >= budget * (decimal)s)
+                .Order()
+                .Select(s => new CampaignBudgetAlertRaised(Id, s, spent, budget))
+                .ToList()
+            : [];
+
     public CampaignCancelled Cancel(string cancelledBy, string? reason)
     {
         if (State != CampaignState.Running)
@@ -110,6 +122,7 @@ public sealed class Campaign
             case CampaignCompleted e: When(e); break;
             case CampaignCancelled e: When(e); break;
             case CampaignBudgetExhausted e: When(e); break;
+            case CampaignBudgetAlertRaised e: AlertedBudgetShares.Add(e.Share); break;
         }
     }
 

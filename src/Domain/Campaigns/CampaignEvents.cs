@@ -41,3 +41,6 @@ public sealed record CampaignBudgetExhausted(Guid CampaignId, decimal Spent, dec
 /// <summary>People on the tenant's suppression list were left out of a page of results before anything about them was
 /// stored; only how many is recorded.</summary>
 public sealed record SuppressedProspectsSkipped(Guid CampaignId, string Platform, int Page, int Count) : ICampaignEvent;
+
+/// <summary>The campaign's spending reached <see cref="Share"/> of its budget (e.g. 0.8): analysts are alerted once per share.</summary>
+public sealed record CampaignBudgetAlertRaised(Guid CampaignId, double Share, decimal Spent, decimal Budget) : ICampaignEvent;

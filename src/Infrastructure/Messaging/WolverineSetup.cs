@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
+using LeadGen.Application.Alerts;
 using LeadGen.Application.Compliance;
 using LeadGen.Application.Pipeline;
 using LeadGen.Application.Ports;
@@ -32,7 +33,8 @@ public static class WolverineSetup
             .IncludeType(typeof(CheckCampaignProgressHandler))
             .IncludeType(typeof(IndexProspectsHandler))
             .IncludeType(typeof(ScrubErasedProspectHandler))
-            .IncludeType(typeof(EnforceRetentionHandler));
+            .IncludeType(typeof(EnforceRetentionHandler))
+            .IncludeType(typeof(DeliverBudgetAlertHandler));
 
         opts.Policies.AutoApplyTransactions();
         opts.Policies.UseDurableLocalQueues();
@@ -47,6 +49,7 @@ public static class WolverineSetup
         opts.LocalQueueFor<IndexProspects>().MaximumParallelMessages(2);
         opts.LocalQueueFor<ScrubErasedProspect>().MaximumParallelMessages(2);
         opts.LocalQueueFor<EnforceRetention>().Sequential();
+        opts.LocalQueueFor<DeliverBudgetAlert>().MaximumParallelMessages(2);
 
         // Two handlers appending to one stream at once: the loser retries against the winner's state.
         opts.OnException<ConcurrencyException>().RetryWithCooldown(
