@@ -1,27 +1,53 @@
-using LeadGen.Benchmarks;
+namespace LeadGen.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching [--sample N|all]
+// dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- campaign [--prospects N] [--hosts 1|2]
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- taxonomy
-var command = args.FirstOrDefault() ?? "matching";
-int? sample = MatchingBenchmark.DefaultSample;
-for (var i = 1; i < args.Length; i++)
+// An explicit entry point rather than top-level statements: those would declare a second `Program` next to the API's,
+// which the campaign benchmark hosts.
+internal static class BenchmarkMain
 {
-    if (args[i] == "--sample" && i + 1 < args.Length)
+    public static async Task<int> Main(string[] args)
     {
-        var value = args[++i];
-        sample = value == "all" ? null : int.TryParse(value, out var n) && n > 0 ? n : throw new ArgumentException($"--sample takes a positive number or 'all', not '{value}'.");
+        var command = args.FirstOrDefault() ?? "matching";
+        int? sample = MatchingBenchmark.DefaultSample;
+        var prospects = 10_000;
+        var hosts = 1;
+        for (var i = 1; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : "";
+            switch (args[i])
+            {
+                case "--sample":
+                    sample = value == "all" ? null : Positive(value, "--sample");
+                    i++;
+                    break;
+                case "--prospects":
+                    prospects = Positive(value, "--prospects");
+                    i++;
+                    break;
+                case "--hosts":
+                    hosts = Positive(value, "--hosts");
+                    i++;
+                    break;
+            }
+        }
+
+        return command switch
+        {
+            "matching" => await MatchingBenchmark.Run(sample, CancellationToken.None),
+            "campaign" => await CampaignBenchmark.Run(prospects, hosts, CancellationToken.None),
+            "taxonomy" => TaxonomyCommand.Run(),
+            _ => Usage(),
+        };
     }
-}
 
-return command switch
-{
-    "matching" => await MatchingBenchmark.Run(sample, CancellationToken.None),
-    "taxonomy" => TaxonomyCommand.Run(),
-    _ => Usage(),
-};
+    private static int Positive(string value, string option) =>
+        int.TryParse(value, out var n) && n > 0 ? n : throw new ArgumentException($"{option} takes a positive number, not '{value}'.");
 
-static int Usage()
-{
-    Console.Error.WriteLine("usage: matching [--sample N|all] | taxonomy");
-    return 1;
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: matching [--sample N|all] | campaign [--prospects N] [--hosts N] | taxonomy");
+        return 1;
+    }
 }

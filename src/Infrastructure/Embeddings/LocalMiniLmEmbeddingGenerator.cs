@@ -9,7 +9,14 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     public const string ModelId = "all-MiniLM-L6-v2";
     public const int Dimensions = 384;
 
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>Texts per model run. The model's working memory grows with batch size times the square of the longest
+    /// text, and ONNX Runtime's arena keeps its high-water mark: runs of 32 texts of similar length keep the process
+    /// hundreds of megabytes smaller than one run per scoring batch, at the same throughput.</summary>
+    public const int RunSize = 32;
+
+    private readonly Lazy<SentenceEncoder> _encoder = new(
+        () => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { EnableCpuMemArena = false }),
+        LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new("local-minilm", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
     // ONNX Runtime already spreads one batch over every core; concurrent batches would only fight over them.
@@ -22,7 +29,14 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
         await _oneBatchAtATime.WaitAsync(cancellationToken);
         try
         {
-            var vectors = _encoder.Value.Encode(texts, cancellationToken);
+            // Similar lengths side by side, so a run pads its texts little.
+            var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
+            var vectors = new float[texts.Length][];
+            foreach (var run in order.Chunk(RunSize))
+            {
+                var encoded = _encoder.Value.Encode(run.Select(i => texts[i]).ToArray(), cancellationToken);
+                for (var k = 0; k < run.Length; k++) vectors[run[k]] = encoded[k];
+            }
             return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelId }));
         }
         finally

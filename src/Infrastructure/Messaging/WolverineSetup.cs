@@ -37,6 +37,7 @@ public static class WolverineSetup
             .IncludeType(typeof(DeliverBudgetAlertHandler));
 
         opts.Policies.AutoApplyTransactions();
+        opts.Policies.AddMiddleware(typeof(QueueWaitMiddleware));
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableInboxOnAllListeners();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();

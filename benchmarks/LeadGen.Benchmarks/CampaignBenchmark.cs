@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using JasperFx.Events;
+using LeadGen.Application.Scoring;
+using LeadGen.Domain.Prospects;
+using LeadGen.Infrastructure.Embeddings;
+using LeadGen.Infrastructure.Messaging;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadGen.Benchmarks;
+
+/// <summary>
+/// One campaign end to end on the embedded defaults with durability on, on a database of its own, then in the same run
+/// the two baselines it is judged against: (a) appending the same events to Marten with no pipeline, (b) the local
+/// embedder alone on the same profile texts. The last line of output is one JSON object with the figures.
+/// </summary>
+public static class CampaignBenchmark
+{
+    private const string Key = "bench-key";
+    private const string Tenant = "bench";
+
+    public static async Task<int> Run(int prospects, int hosts, CancellationToken ct)
+    {
+        var server = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? await ProvidePostgres(ct);
+        var database = $"leadgen_bench_{Guid.NewGuid():N}"[..30];
+        var connectionString = await CreateDatabase(server, database, ct);
+        try
+        {
+            return await Measure(connectionString, prospects, hosts, ct);
+        }
+        finally
+        {
+            await DropDatabase(server, database);
+        }
+    }
+
+    private static async Task<int> Measure(string connectionString, int prospects, int hostCount, CancellationToken ct)
+    {
+        var waits = new List<double>();
+        using var listener = ListenToQueueWaits(waits);
+
+        ResetPeakRss();
+        var hosts = new List<IAlbaHost>();
+        for (var i = 0; i < hostCount; i++) hosts.Add(await StartHost(connectionString));
+        Console.WriteLine($"host(s) started: rss {CurrentRssMb():0} MB (managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0} MB)");
+        var client = hosts[0].Server.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+
+        var icp = await Post(client, "/api/v1/icps", BroadIcp, ct);
+        var clock = Stopwatch.StartNew();
+        var campaign = await Post(client, "/api/v1/prospecting/campaigns",
+            new { icpId = icp.GetProperty("id").GetGuid(), platforms = new[] { "sample" }, maxProspects = prospects, minMatchScore = 0.75 }, ct);
+        var id = campaign.GetProperty("id").GetGuid();
+        Console.WriteLine($"campaign {id}: {prospects} prospects, {hostCount} host(s)");
+        JsonElement status;
+        var lastPrint = TimeSpan.Zero;
+        while (true)
+        {
+            status = await client.GetFromJsonAsync<JsonElement>($"/api/v1/prospecting/campaigns/{id}", ct);
+            if (status.GetProperty("status").GetString() != "running") break;
+            if (clock.Elapsed - lastPrint > TimeSpan.FromSeconds(10))
+            {
+                lastPrint = clock.Elapsed;
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0} s  discovered {status.GetProperty("discovered")}  scored {status.GetProperty("scored")}" +
+                                  $"  enriched {status.GetProperty("enriched")}  qualified {status.GetProperty("qualified")}  rss {CurrentRssMb():0} MB" +
+                                  $" (managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0} MB)");
+            }
+            await Task.Delay(200, ct);
+        }
+        var wall = clock.Elapsed.TotalSeconds;
+        var peakRss = PeakRssMb();
+        Console.WriteLine($"  settled '{status.GetProperty("status").GetString()}' after {wall:0.0} s; peak RSS {peakRss:0} MB");
+
+        var store = hosts[0].Services.GetRequiredService<IDocumentStore>();
+        var (events, profiles, duplicates) = await Read(store, id, ct);
+        foreach (var host in hosts) await host.DisposeAsync();
+
+        Console.WriteLine($"  {events.Count} events in {events.Select(e => e.StreamId).Distinct().Count()} streams; duplicates {duplicates}");
+        var appendSeconds = await AppendBaseline(connectionString, events, ct);
+        Console.WriteLine($"  append baseline: {appendSeconds:0.0} s");
+        var (embedSeconds, texts) = await EmbedBaseline(profiles, ct);
+        Console.WriteLine($"  embed baseline: {embedSeconds:0.0} s for {texts} distinct texts ({profiles.Count / embedSeconds:0} profiles/s)");
+
+        waits.Sort();
+        var figures = new JsonObject
+        {
+            ["prospects"] = status.GetProperty("discovered").GetInt32(),
+            ["hosts"] = hostCount,
+            ["wallSeconds"] = Round(wall),
+            ["appendBaselineSeconds"] = Round(appendSeconds),
+            ["embedBaselineSeconds"] = Round(embedSeconds),
+            ["wallOverBaselines"] = Round(wall / (appendSeconds + embedSeconds)),
+            ["peakRssMb"] = Round(peakRss),
+            ["queueLatencyP50Ms"] = Round(Percentile(waits, 0.50)),
+            ["queueLatencyP99Ms"] = Round(Percentile(waits, 0.99)),
+            ["messages"] = waits.Count,
+            ["events"] = events.Count,
+            ["duplicates"] = duplicates,
+            ["qualified"] = status.GetProperty("qualified").GetInt32(),
+            ["cost"] = status.GetProperty("cost").GetDecimal(),
+            ["status"] = status.GetProperty("status").GetString(),
+        };
+        Console.WriteLine(figures.ToJsonString());
+        return 0;
+    }
+
+    /// <summary>Wide enough that the sample platform has well over 10,000 people to give.</summary>
+    private static readonly object BroadIcp = new
+    {
+        name = "Technology and business professionals",
+        persona = "Professionals who build, run or buy software, data and cloud products",
+        criteria = new
+        {
+            titles = new[]
+            {
+                "Engineer", "Developer", "Manager", "Director", "Analyst", "Architect", "Consultant", "Scientist", "Designer",
+                "Specialist", "Administrator", "Officer", "Lead", "Head", "President", "Accountant", "Representative", "Coordinator",
+            },
+        },
+    };
+
+    private static async Task<IAlbaHost> StartHost(string connectionString)
+    {
+        // The in-process host finds its content root (appsettings) from this variable outside a test project.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_LEADGEN_API", Path.Combine(RepositoryRoot(), "src", "Api"));
+        return await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+            builder.UseSetting("Auth:ApiKeys:0:Key", Key);
+            builder.UseSetting("Auth:ApiKeys:0:Tenant", Tenant);
+            builder.UseSetting("Auth:ApiKeys:0:Roles:0", "admin");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+    }
+
+    private static async Task<JsonElement> Post(HttpClient client, string url, object body, CancellationToken ct)
+    {
+        using var response = await client.PostAsJsonAsync(url, body, ct);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {json}");
+        return json;
+    }
+
+    /// <summary>Every event of the run (the database holds only this campaign), the profiles scored, and how many
+    /// people were discovered or charged more than once for the same thing (the pipeline promises none).</summary>
+    private static async Task<(List<IEvent> Events, List<ProspectProfile> Profiles, int Duplicates)> Read(IDocumentStore store, Guid campaign,
+        CancellationToken ct)
+    {
+        await using var session = store.QuerySession(Tenant);
+        var events = (await session.Events.QueryAllRawEvents().ToListAsync(ct)).ToList();
+        var discovered = events.Select(e => e.Data).OfType<ProspectDiscovered>().Where(d => d.CampaignId == campaign).ToList();
+        var duplicates = discovered.Count - discovered.Select(d => d.ProspectId).Distinct().Count();
+        var charges = events.Select(e => e.Data).OfType<ProviderCallCharged>().ToList();
+        duplicates += charges.Count - charges.Select(c => (c.ProspectId, c.Provider, c.Operation)).Distinct().Count();
+        return (events, discovered.Select(d => d.Profile).ToList(), duplicates);
+    }
+
+    /// <summary>The same events appended to fresh streams of another tenant, one stream per session as the pipeline
+    /// commits one prospect per transaction, eight sessions at a time as the enrichment queue runs.</summary>
+    private static async Task<double> AppendBaseline(string connectionString, List<IEvent> events, CancellationToken ct)
+    {
+        using var store = DocumentStore.For(opts =>
+        {
+            opts.Connection(connectionString);
+            opts.DatabaseSchemaName = "bench_append";
+            opts.Events.TenancyStyle = JasperFx.MultiTenancy.TenancyStyle.Conjoined;
+            opts.Events.StreamIdentity = StreamIdentity.AsGuid;
+            opts.Events.AppendMode = EventAppendMode.Rich;
+            opts.UseSystemTextJsonForSerialization();
+        });
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var streams = events.GroupBy(e => e.StreamId).Select(g => g.Select(e => e.Data).ToArray()).ToList();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (stream, token) =>
+        {
+            await using var session = store.LightweightSession("baseline");
+            session.Events.StartStream(Guid.NewGuid(), stream);
+            await session.SaveChangesAsync(token);
+        });
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The local embedder alone, uncached, on the texts scoring embeds for these profiles (each distinct text
+    /// once, as the pipeline's cache also sees to), in batches the size of a scoring message.</summary>
+    private static async Task<(double Seconds, int Texts)> EmbedBaseline(List<ProspectProfile> profiles, CancellationToken ct)
+    {
+        var texts = profiles.SelectMany(p => new[] { IcpMatcher.ProfileText(p), IcpMatcher.TitleText(p.Title) }).Distinct().ToList();
+        using var embedder = new LocalMiniLmEmbeddingGenerator();
+        await embedder.GenerateAsync(["warm-up"], cancellationToken: ct);
+        var clock = Stopwatch.StartNew();
+        foreach (var batch in texts.Chunk(200)) await embedder.GenerateAsync(batch, cancellationToken: ct);
+        return (clock.Elapsed.TotalSeconds, texts.Count);
+    }
+
+    private static MeterListener ListenToQueueWaits(List<double> waits)
+    {
+        var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == QueueWaitMiddleware.MeterName && instrument.Name == QueueWaitMiddleware.InstrumentName)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+        {
+            lock (waits) waits.Add(value);
+        });
+        listener.Start();
+        return listener;
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    // Linux: VmHWM is the process's peak resident set; writing 5 to clear_refs resets it, so the O*NET-free start-up
+    // of the harness is not what is measured.
+    private static void ResetPeakRss()
+    {
+        try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static double PeakRssMb() => ProcStatusKb("VmHWM:") / 1024.0;
+
+    private static double CurrentRssMb() => ProcStatusKb("VmRSS:") / 1024.0;
+
+    private static long ProcStatusKb(string field) =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
+            .Select(l => long.Parse(l[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
+
+    /// <summary>The README's way: ./leadgen db starts (or finds) the project's PostgreSQL.</summary>
+    private static async Task<string> ProvidePostgres(CancellationToken ct)
+    {
+        var root = RepositoryRoot();
+        using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "leadgen"), "db"]) { WorkingDirectory = root })!;
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode != 0) throw new InvalidOperationException("./leadgen db failed.");
+        return "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
+    }
+
+    private static string RepositoryRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "leadgen"))) root = Path.GetDirectoryName(root);
+        return root ?? throw new InvalidOperationException("Run the benchmark from the repository (it hosts src/Api).");
+    }
+
+    private static async Task<string> CreateDatabase(string server, string database, CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var create = new NpgsqlCommand($"create database {database}", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+    }
+
+    private static async Task DropDatabase(string server, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
