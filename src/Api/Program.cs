@@ -53,7 +53,9 @@ builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+// A property named twice means one thing to this parser (the last wins) and maybe another to the next: refused (400).
+builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowDuplicateProperties = false);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: ["ready"]);
 
@@ -62,6 +64,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
     ReasonPhrases.For(context.HttpContext.Response.StatusCode), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}"));
+app.UseRequestLimits();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCaller();

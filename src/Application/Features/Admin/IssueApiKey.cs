@@ -19,8 +19,9 @@ public sealed class IssueApiKeyValidator : AbstractValidator<IssueApiKey>
 
     public IssueApiKeyValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
-        RuleFor(x => x.Roles).NotEmpty().WithMessage("Give at least one role.");
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(100).PlainText();
+        RuleFor(x => x.Roles).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Give at least one role.")
+            .Must(roles => roles!.Count <= KnownRoles.Length).WithMessage($"At most {KnownRoles.Length} roles.");
         RuleForEach(x => x.Roles).Must(role => KnownRoles.Contains(role))
             .WithMessage($"A role must be one of: {string.Join(", ", KnownRoles)}.");
     }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using LeadGen.Application.Common;
 using LeadGen.Domain.Campaigns;
 using Marten;
@@ -6,6 +7,15 @@ using Mediator;
 namespace LeadGen.Application.Features.Campaigns;
 
 public sealed record CancelCampaign(Guid Id, string? Reason) : ICommand<CampaignStartResult>;
+
+public sealed class CancelCampaignValidator : AbstractValidator<CancelCampaign>
+{
+    public CancelCampaignValidator()
+    {
+        RuleFor(x => x.Id).NotEmptyId().OverridePropertyName("id");
+        RuleFor(x => x.Reason).MaximumLength(1_000).PlainText();
+    }
+}
 
 /// <summary>Stops a running campaign: discovery stops and no further provider is paid; prospects keep their stage.</summary>
 public sealed class CancelCampaignHandler(IDocumentSession session, Caller caller) : ICommandHandler<CancelCampaign, CampaignStartResult>

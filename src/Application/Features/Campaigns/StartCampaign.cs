@@ -34,15 +34,15 @@ public sealed class StartCampaignValidator : AbstractValidator<StartCampaign>
     public StartCampaignValidator()
     {
         RuleFor(x => x.IcpId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(x => x.Platforms).NotEmpty().Must(p => p!.Count <= KnownPlatforms.Count)
+        RuleFor(x => x.Platforms).Cascade(CascadeMode.Stop).NotEmpty().Must(p => p!.Count <= KnownPlatforms.Count)
             .WithMessage($"At most {KnownPlatforms.Count} platforms.");
         RuleForEach(x => x.Platforms).Must(p => KnownPlatforms.Contains(p))
             .WithMessage($"Platform must be one of: {string.Join(", ", KnownPlatforms)}.");
         RuleFor(x => x.MaxProspects).NotNull().InclusiveBetween(1, Campaign.MaxProspectsLimit);
         RuleFor(x => x.MinMatchScore).NotNull().InclusiveBetween(0, 1);
-        RuleFor(x => x.Name).MaximumLength(200);
+        RuleFor(x => x.Name).MaximumLength(200).PlainText();
         RuleFor(x => x.Budget).GreaterThan(0).LessThanOrEqualTo(10_000_000).When(x => x.Budget is not null);
-        RuleFor(x => x.IdempotencyKey).MaximumLength(255).WithName("Idempotency-Key");
+        RuleFor(x => x.IdempotencyKey).MaximumLength(255).PlainText().WithName("Idempotency-Key");
     }
 }
 

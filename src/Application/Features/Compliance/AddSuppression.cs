@@ -20,12 +20,17 @@ public sealed class AddSuppressionValidator : AbstractValidator<AddSuppression>
     {
         RuleFor(x => x).Must(x => x.Email is not null || x.ExternalId is not null || x.Name is not null)
             .WithName("email").WithMessage("Give an email, a platform and externalId, or a name and company.");
-        RuleFor(x => x.Email).EmailAddress().MaximumLength(320);
+        RuleFor(x => x.Email).EmailAddress().MaximumLength(320).PlainText();
         RuleFor(x => x.Platform).NotEmpty().MaximumLength(50).When(x => x.ExternalId is not null);
         RuleFor(x => x.ExternalId).NotEmpty().MaximumLength(500).When(x => x.Platform is not null);
         RuleFor(x => x.Company).NotEmpty().MaximumLength(200).When(x => x.Name is not null);
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200).When(x => x.Company is not null);
         RuleFor(x => x.Reason).MaximumLength(200);
+        RuleFor(x => x.Platform).PlainText();
+        RuleFor(x => x.ExternalId).PlainText();
+        RuleFor(x => x.Company).PlainText();
+        RuleFor(x => x.Name).PlainText();
+        RuleFor(x => x.Reason).PlainText();
     }
 }
 

@@ -1,3 +1,4 @@
+using FluentValidation;
 using LeadGen.Application.Common;
 using LeadGen.Application.Compliance;
 using LeadGen.Domain.Prospects;
@@ -11,6 +12,11 @@ namespace LeadGen.Application.Features.Compliance;
 /// events, vectors and embedding cache are scrubbed right after by a durable message, and the subject's history shows
 /// "erasure-completed" when that is done. Answered 202 with where to watch.</summary>
 public sealed record EraseSubject(Guid SubjectId) : ICommand<ErasureAccepted>;
+
+public sealed class EraseSubjectValidator : AbstractValidator<EraseSubject>
+{
+    public EraseSubjectValidator() => RuleFor(x => x.SubjectId).NotEmptyId().OverridePropertyName("id");
+}
 
 public sealed record ErasureAccepted(Guid SubjectId, string Status);
 

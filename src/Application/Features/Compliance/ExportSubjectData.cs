@@ -1,3 +1,4 @@
+using FluentValidation;
 using LeadGen.Application.Common;
 using LeadGen.Application.Compliance;
 using LeadGen.Application.Features.Prospects;
@@ -12,6 +13,11 @@ namespace LeadGen.Application.Features.Compliance;
 /// <summary>Answers an access request (Art. 15): everything LeadGen holds about the person, where it came from, the
 /// processors it was sent to, and the notice they are owed. The export itself goes on the audit trail.</summary>
 public sealed record ExportSubjectData(Guid SubjectId) : ICommand<SubjectExport>;
+
+public sealed class ExportSubjectDataValidator : AbstractValidator<ExportSubjectData>
+{
+    public ExportSubjectDataValidator() => RuleFor(x => x.SubjectId).NotEmptyId().OverridePropertyName("id");
+}
 
 public sealed record SubjectExport(
     Guid SubjectId, DateTimeOffset ExportedAt, string Platform, ProspectProfile Profile, EnrichmentView? Enrichment,

@@ -1,4 +1,5 @@
 using FluentValidation;
+using LeadGen.Application.Common;
 using LeadGen.Application.Compliance;
 using LeadGen.Domain.Prospects;
 using Marten;
@@ -27,6 +28,9 @@ public sealed class FindSubjectsValidator : AbstractValidator<FindSubjects>
             .WithMessage("Search by email or by platform id, not both.");
         RuleFor(x => x.Platform).NotEmpty().MaximumLength(50).When(x => x.ExternalId is not null);
         RuleFor(x => x.ExternalId).NotEmpty().MaximumLength(500).When(x => x.Platform is not null);
+        RuleFor(x => x.Email).PlainText();
+        RuleFor(x => x.Platform).PlainText();
+        RuleFor(x => x.ExternalId).PlainText();
     }
 }
 

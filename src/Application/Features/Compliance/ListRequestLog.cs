@@ -28,7 +28,7 @@ public sealed class ListRequestLogValidator : AbstractValidator<ListRequestLog>
         RuleFor(x => x.Limit).InclusiveBetween(1, 200);
         RuleFor(x => x.To).GreaterThan(x => x.From).When(x => x.From is not null && x.To is not null)
             .WithMessage("'to' must be after 'from'.");
-        RuleFor(x => x.Actor).MaximumLength(200);
+        RuleFor(x => x.Actor).MaximumLength(200).PlainText();
         RuleFor(x => x.After).Must(Cursor.IsValid<RequestLogPosition>).WithMessage("The cursor is not one this API issued.");
     }
 }

@@ -18,9 +18,10 @@ public sealed class RecordObjectionValidator : AbstractValidator<RecordObjection
 {
     public RecordObjectionValidator()
     {
+        RuleFor(x => x.SubjectId).NotEmptyId().OverridePropertyName("id");
         RuleFor(x => x.Kind).Must(k => k is null || ObjectionKinds.TryParse(k, out _))
             .WithMessage("Kind must be \"objection\", \"consent-withdrawn\" or \"do-not-contact\".");
-        RuleFor(x => x.Reason).MaximumLength(1_000);
+        RuleFor(x => x.Reason).MaximumLength(1_000).PlainText();
     }
 }
 

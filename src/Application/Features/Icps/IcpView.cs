@@ -1,4 +1,5 @@
 using FluentValidation;
+using LeadGen.Application.Common;
 using LeadGen.Domain.Icps;
 
 namespace LeadGen.Application.Features.Icps;
@@ -42,16 +43,22 @@ public interface IIcpContent
 
 public sealed class IcpContentValidator : AbstractValidator<IIcpContent>
 {
+    public const double MaxWeight = 100;
+
     public IcpContentValidator()
     {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Persona).NotEmpty().MaximumLength(10_000);
+        RuleFor(x => x.Name).NotEmpty().MaximumLength(200).PlainText();
+        RuleFor(x => x.Persona).NotEmpty().MaximumLength(10_000).PlainText();
         RuleFor(x => x.Criteria).SetValidator(new IcpCriteriaValidator()!).When(x => x.Criteria is not null);
         RuleFor(x => x).Must(HaveSomethingToSearchFor).WithName("criteria").OverridePropertyName("criteria")
             .WithMessage("Give at least one title or skill, so discovery has something to search for.");
         RuleFor(x => x.Weights).Custom((weights, context) =>
         {
             foreach (var problem in weights?.ToWeights().Problems() ?? []) context.AddFailure("weights", problem);
+            // Weights are relative, so none needs to exceed 100 (percentages); unbounded, huge ones overflow their sum to
+            // infinity when they are normalised and every score of the ICP becomes NaN.
+            foreach (var (name, value) in weights?.ToWeights().All() ?? [])
+                if (double.IsFinite(value) && value > MaxWeight) context.AddFailure("weights", $"weight '{name}' must be at most {MaxWeight}, was {value}");
         });
     }
 
@@ -68,6 +75,12 @@ public sealed class IcpCriteriaValidator : AbstractValidator<IcpCriteriaInput>
         RuleFor(x => x.Industries).Must(BeAShortList!).When(x => x.Industries is not null).WithMessage(ShortListMessage);
         RuleFor(x => x.Locations).Must(BeAShortList!).When(x => x.Locations is not null).WithMessage(ShortListMessage);
         RuleFor(x => x.Skills).Must(BeAShortList!).When(x => x.Skills is not null).WithMessage(ShortListMessage);
+        RuleForEach(x => x.Titles).PlainText();
+        RuleForEach(x => x.Industries).PlainText();
+        RuleForEach(x => x.Locations).PlainText();
+        RuleForEach(x => x.Skills).PlainText();
+        RuleFor(x => x.Seniorities).Must(s => s!.Count <= 100).When(x => x.Seniorities is not null).WithMessage("At most 100 entries.");
+        RuleFor(x => x.CompanySizes).Must(s => s!.Count <= 100).When(x => x.CompanySizes is not null).WithMessage("At most 100 entries.");
         RuleForEach(x => x.Seniorities)
             .Must(s => IcpVocabulary.Seniorities.Contains(s?.Trim().ToLowerInvariant()))
             .WithMessage($"Seniority must be one of: {string.Join(", ", IcpVocabulary.Seniorities)}.");

@@ -46,16 +46,17 @@ public sealed class ProfileToMatchValidator : AbstractValidator<ProfileToMatch>
     {
         RuleFor(x => x).Must(p => !string.IsNullOrWhiteSpace(p.Title) || !string.IsNullOrWhiteSpace(p.Headline))
             .OverridePropertyName("title").WithMessage("A profile needs a title or a headline to be matched.");
-        RuleFor(x => x.ExternalId).MaximumLength(200);
-        RuleFor(x => x.Name).MaximumLength(300);
-        RuleFor(x => x.Title).MaximumLength(300);
-        RuleFor(x => x.Headline).MaximumLength(1_000);
-        RuleFor(x => x.Summary).MaximumLength(10_000);
-        RuleFor(x => x.Company).MaximumLength(300);
-        RuleFor(x => x.Industry).MaximumLength(200);
-        RuleFor(x => x.Location).MaximumLength(300);
+        RuleFor(x => x.ExternalId).MaximumLength(200).PlainText();
+        RuleFor(x => x.Name).MaximumLength(300).PlainText();
+        RuleFor(x => x.Title).MaximumLength(300).PlainText();
+        RuleFor(x => x.Headline).MaximumLength(1_000).PlainText();
+        RuleFor(x => x.Summary).MaximumLength(10_000).PlainText();
+        RuleFor(x => x.Company).MaximumLength(300).PlainText();
+        RuleFor(x => x.Industry).MaximumLength(200).PlainText();
+        RuleFor(x => x.Location).MaximumLength(300).PlainText();
         RuleFor(x => x.Skills).Must(s => s!.Count <= 100 && s.All(x => x is { Length: <= 200 }))
             .When(x => x.Skills is not null).WithMessage("At most 100 skills of at most 200 characters each.");
+        RuleForEach(x => x.Skills).PlainText();
     }
 }
 

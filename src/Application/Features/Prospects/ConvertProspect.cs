@@ -1,3 +1,4 @@
+using FluentValidation;
 using LeadGen.Application.Common;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Prospects;
@@ -9,6 +10,11 @@ namespace LeadGen.Application.Features.Prospects;
 public sealed record ConvertProspect(Guid Id) : ICommand<ConversionResult>;
 
 public sealed record ConversionResult(Guid LeadId, Guid ProspectId, Guid CampaignId);
+
+public sealed class ConvertProspectValidator : AbstractValidator<ConvertProspect>
+{
+    public ConvertProspectValidator() => RuleFor(x => x.Id).NotEmptyId().OverridePropertyName("id");
+}
 
 public sealed class ConvertProspectHandler(IDocumentSession session, Caller caller, TimeProvider clock)
     : ICommandHandler<ConvertProspect, ConversionResult>

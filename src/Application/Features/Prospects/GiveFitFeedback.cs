@@ -17,8 +17,9 @@ public sealed class GiveFitFeedbackValidator : AbstractValidator<GiveFitFeedback
 {
     public GiveFitFeedbackValidator()
     {
+        RuleFor(x => x.ProspectId).NotEmptyId().OverridePropertyName("id");
         RuleFor(x => x.Fit).Must(f => f?.Trim().ToLowerInvariant() is "good" or "bad").WithMessage("Fit must be \"good\" or \"bad\".");
-        RuleFor(x => x.Reason).MaximumLength(1_000);
+        RuleFor(x => x.Reason).MaximumLength(1_000).PlainText();
     }
 }
 
