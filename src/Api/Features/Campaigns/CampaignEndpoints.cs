@@ -58,5 +58,15 @@ public static class CampaignEndpoints
                 Results.Ok(await mediator.Send(new ListCampaignProspects(id, minScore, stage, limit ?? 50, cursor), ct)))
             .WithName("ListCampaignProspects").Produces<ProspectPage>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        campaigns.MapGet("/{id:guid}/prospects.csv", async (Guid id, double? minScore, string? stage, IMediator mediator, CancellationToken ct) =>
+            {
+                var table = await mediator.Send(new ExportCampaignProspects(id, minScore, stage), ct);
+                return Results.Stream(body => Application.Common.CsvWriter.WriteAsync(body, table, ct), Application.Common.CsvWriter.ContentType,
+                    table.FileName);
+            })
+            .WithName("ExportCampaignProspects").WithSummary("Every prospect of the campaign as CSV, best score first, streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }
