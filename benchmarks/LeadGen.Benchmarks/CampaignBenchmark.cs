@@ -114,7 +114,7 @@ public static class CampaignBenchmark
     }
 
     /// <summary>Wide enough that the sample platform has well over 10,000 people to give.</summary>
-    private static readonly object BroadIcp = new
+    internal static readonly object BroadIcp = new
     {
         name = "Technology and business professionals",
         persona = "Professionals who build, run or buy software, data and cloud products",
@@ -247,14 +247,14 @@ public static class CampaignBenchmark
         return "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres";
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var root = AppContext.BaseDirectory;
         while (root is not null && !File.Exists(Path.Combine(root, "leadgen"))) root = Path.GetDirectoryName(root);
         return root ?? throw new InvalidOperationException("Run the benchmark from the repository (it hosts src/Api).");
     }
 
-    private static async Task<string> CreateDatabase(string server, string database, CancellationToken ct)
+    internal static async Task<string> CreateDatabase(string server, string database, CancellationToken ct)
     {
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };
         await using (var connection = new NpgsqlConnection(admin.ConnectionString))
@@ -266,7 +266,7 @@ public static class CampaignBenchmark
         return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
     }
 
-    private static async Task DropDatabase(string server, string database)
+    internal static async Task DropDatabase(string server, string database)
     {
         NpgsqlConnection.ClearAllPools();
         var admin = new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false };

@@ -2,6 +2,7 @@ namespace LeadGen.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching [--sample N|all]
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- campaign [--prospects N] [--hosts 1|2]
+// dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- load [--rate 500] [--seconds 60] [--prospects N]
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- taxonomy
 // An explicit entry point rather than top-level statements: those would declare a second `Program` next to the API's,
 // which the campaign benchmark hosts.
@@ -13,6 +14,8 @@ internal static class BenchmarkMain
         int? sample = MatchingBenchmark.DefaultSample;
         var prospects = 10_000;
         var hosts = 1;
+        var rate = 500;
+        var seconds = 60;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -26,6 +29,14 @@ internal static class BenchmarkMain
                     prospects = Positive(value, "--prospects");
                     i++;
                     break;
+                case "--rate":
+                    rate = Positive(value, "--rate");
+                    i++;
+                    break;
+                case "--seconds":
+                    seconds = Positive(value, "--seconds");
+                    i++;
+                    break;
                 case "--hosts":
                     hosts = Positive(value, "--hosts");
                     i++;
@@ -37,6 +48,7 @@ internal static class BenchmarkMain
         {
             "matching" => await MatchingBenchmark.Run(sample, CancellationToken.None),
             "campaign" => await CampaignBenchmark.Run(prospects, hosts, CancellationToken.None),
+            "load" => await ApiLoadBenchmark.Run(rate, seconds, prospects, CancellationToken.None),
             "taxonomy" => TaxonomyCommand.Run(),
             _ => Usage(),
         };
@@ -47,7 +59,7 @@ internal static class BenchmarkMain
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: matching [--sample N|all] | campaign [--prospects N] [--hosts N] | taxonomy");
+        Console.Error.WriteLine("usage: matching [--sample N|all] | campaign [--prospects N] [--hosts N] | load [--rate R] [--seconds S] [--prospects N] | taxonomy");
         return 1;
     }
 }

@@ -9,69 +9,131 @@ using Npgsql;
 
 namespace LeadGen.Api.Tests;
 
-/// <summary>The host is a real child process, killed hard (SIGKILL) twice in the middle of a campaign and started again.
-/// The campaign must complete with exactly the prospects an uninterrupted run finds: none lost, none twice, none paid for
-/// twice.</summary>
+/// <summary>The host is a real child process, killed hard (SIGKILL) three times at random points of a 10,000-prospect
+/// campaign and started again each time. The campaign must complete with exactly the prospects an uninterrupted run
+/// finds: none lost, none twice, none paid for twice. And two hosts on one database, each given a campaign, share the
+/// work without doing any of it twice.</summary>
+[Collection(WholeProcesses.Name)]
 public class DurabilityTests
 {
-    private const string Tenant = "durable";
-    private const string Key = "durability-test-key";
-    private const int MaxProspects = 600;
+    internal const string Tenant = HostProcess.Tenant;
+    private const string Key = HostProcess.Key;
+
+    /// <summary>Wide enough for the sample platform to have well over 10,000 people to give.</summary>
+    private static readonly string[] BroadTitles =
+    [
+        "Engineer", "Developer", "Manager", "Director", "Analyst", "Architect", "Consultant", "Scientist", "Designer",
+        "Specialist", "Administrator", "Officer", "Lead", "Head", "President", "Accountant", "Representative", "Coordinator",
+    ];
+
+    private const string Persona = "Professionals who build, run or buy software, data and cloud products.";
 
     [Fact]
-    public async Task A_campaign_survives_its_host_being_killed_twice_and_completes_exactly_once()
+    public async Task A_10000_prospect_campaign_survives_three_kills_at_random_points_and_completes_exactly_once()
     {
+        const int maxProspects = 10_000;
         var ct = TestContext.Current.CancellationToken;
         var (connectionString, database) = await TestDatabase.Create("durability");
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        // Kill points as shares of the campaign's progress (discovered + scored + enriched over 3 × maxProspects): one
+        // early, one in the middle, one late, each somewhere random within its third.
+        var killAt = Enumerable.Range(0, 3).Select(i => (i + 0.15 + 0.7 * random.NextDouble()) / 3.0).ToArray();
+        TestContext.Current.TestOutputHelper?.WriteLine($"seed {seed}: kills at progress {string.Join(", ", killAt.Select(k => k.ToString("P0")))}");
         try
         {
-            var port = FreePort();
+            var port = HostProcess.FreePort();
             var api = new ApiClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, Key);
+            var host = await HostProcess.Start(connectionString, port);
+            var icpId = await api.CreateIcp(new { name = "Durable", persona = Persona, criteria = new { titles = BroadTitles } });
+            var campaignId = await api.StartCampaign(icpId, maxProspects: maxProspects, minMatchScore: 0.75);
 
-            var host = await StartHost(connectionString, port);
-            var criteria = new { titles = new[] { "Data Engineer", "Data Architect", "Big Data Engineer" }, skills = new[] { "Apache Spark", "Python" } };
-            const string persona = "Engineers who build data pipelines and warehouses.";
-            var icpId = await api.CreateIcp(new { name = "Durable", persona, criteria });
-            var campaignId = await api.StartCampaign(icpId, maxProspects: MaxProspects, minMatchScore: 0.75);
-
-            foreach (var killAt in new[] { 150, 400 })
+            foreach (var share in killAt)
             {
-                await WaitFor(api, campaignId, c => c.GetProperty("discovered").GetInt32() >= killAt
-                                                   || c.GetProperty("status").GetString() != "running", ct);
+                await WaitFor(api, campaignId, c => Progress(c, maxProspects) >= share || c.GetProperty("status").GetString() != "running", ct);
                 host.Kill(entireProcessTree: true);
                 await host.WaitForExitAsync(ct);
-                host = await StartHost(connectionString, port);
+                host = await HostProcess.Start(connectionString, port);
             }
 
-            var final = await api.WaitUntilSettled(campaignId, timeoutSeconds: 300);
+            var final = await api.WaitUntilSettled(campaignId, timeoutSeconds: 1_200);
             host.Kill(entireProcessTree: true);
             final.GetProperty("status").GetString().ShouldBe("completed");
-
-            var expected = await ExpectedProspects(new IcpCriteria(criteria.titles, [], [], [], [], criteria.skills), persona);
-            await using var db = new NpgsqlConnection(connectionString);
-            await db.OpenAsync(ct);
-
-            var discovered = await StreamsWith(db, "prospect_discovered", campaignId);
-            discovered.Count.ShouldBe(MaxProspects, "one discovery per prospect");
-            discovered.ToHashSet().SetEquals(expected).ShouldBeTrue("exactly the prospects an uninterrupted run finds");
-
-            var scored = await StreamsWith(db, "prospect_scored", campaignId);
-            scored.Count.ShouldBe(MaxProspects);
-            scored.Distinct().Count().ShouldBe(MaxProspects, "no prospect scored twice");
-
-            var enriched = await StreamsWith(db, "prospect_enriched", campaignId);
-            enriched.Distinct().Count().ShouldBe(enriched.Count, "no prospect enriched twice");
-            var charges = await StreamsWith(db, "provider_call_charged", campaignId);
-            charges.Count.ShouldBe(2 * enriched.Count, "one company and one email call per enriched prospect, never repeated");
-
-            final.GetProperty("discovered").GetInt32().ShouldBe(MaxProspects);
-            final.GetProperty("scored").GetInt32().ShouldBe(MaxProspects);
-            final.GetProperty("enriched").GetInt32().ShouldBe(enriched.Count);
+            var expected = await ExpectedProspects(new IcpCriteria(BroadTitles, [], [], [], [], []), Persona, maxProspects);
+            await ShouldHaveProcessedExactlyOnce(connectionString, campaignId, expected, final, ct);
         }
         finally
         {
             await TestDatabase.Drop(database);
         }
+    }
+
+    [Fact]
+    public async Task Two_hosts_on_one_database_run_two_campaigns_and_do_nothing_twice()
+    {
+        const int maxProspects = 600;
+        var ct = TestContext.Current.CancellationToken;
+        var (connectionString, database) = await TestDatabase.Create("twohosts");
+        var hosts = new List<Process>();
+        try
+        {
+            var ports = new[] { HostProcess.FreePort(), HostProcess.FreePort() };
+            foreach (var port in ports) hosts.Add(await HostProcess.Start(connectionString, port));
+            var apis = ports.Select(p => new ApiClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{p}") }, Key)).ToArray();
+            var data = new { titles = new[] { "Data Engineer", "Data Architect", "Big Data Engineer", "Data Scientist", "Software Engineer" } };
+            var sales = new { titles = new[] { "Account Executive", "Sales Manager", "Sales Director", "Business Development Manager", "Account Manager" } };
+            var first = await apis[0].StartCampaign(await apis[0].CreateIcp(new { name = "Data", persona = Persona, criteria = data }), maxProspects, 0.75);
+            var second = await apis[1].StartCampaign(await apis[1].CreateIcp(new { name = "Sales", persona = "Sellers of B2B software.", criteria = sales }),
+                maxProspects, 0.75);
+
+            foreach (var (campaign, api, criteria, persona) in new[]
+                     {
+                         (first, apis[1], new IcpCriteria(data.titles, [], [], [], [], []), Persona),
+                         (second, apis[0], new IcpCriteria(sales.titles, [], [], [], [], []), "Sellers of B2B software."),
+                     })
+            {
+                // Each host reads the other's campaign: one database, one truth.
+                var final = await api.WaitUntilSettled(campaign, timeoutSeconds: 900);
+                final.GetProperty("status").GetString().ShouldBe("completed");
+                var expected = await ExpectedProspects(criteria, persona, maxProspects);
+                await ShouldHaveProcessedExactlyOnce(connectionString, campaign, expected, final, ct);
+            }
+        }
+        finally
+        {
+            foreach (var host in hosts) host.Kill(entireProcessTree: true);
+            await TestDatabase.Drop(database);
+        }
+    }
+
+    private static double Progress(System.Text.Json.JsonElement campaign, int maxProspects) =>
+        (campaign.GetProperty("discovered").GetInt32() + campaign.GetProperty("scored").GetInt32() + campaign.GetProperty("enriched").GetInt32())
+        / (3.0 * maxProspects);
+
+    /// <summary>Exactly the expected people, each discovered, scored and enriched once, each provider call charged once,
+    /// and the projected status agreeing with the events.</summary>
+    internal static async Task ShouldHaveProcessedExactlyOnce(string connectionString, Guid campaignId, HashSet<Guid> expected,
+        System.Text.Json.JsonElement final, CancellationToken ct)
+    {
+        await using var db = new NpgsqlConnection(connectionString);
+        await db.OpenAsync(ct);
+
+        var discovered = await StreamsWith(db, "prospect_discovered", campaignId);
+        discovered.Count.ShouldBe(expected.Count, "one discovery per prospect");
+        discovered.ToHashSet().SetEquals(expected).ShouldBeTrue("exactly the prospects an uninterrupted run finds");
+
+        var scored = await StreamsWith(db, "prospect_scored", campaignId);
+        scored.Count.ShouldBe(expected.Count);
+        scored.Distinct().Count().ShouldBe(expected.Count, "no prospect scored twice");
+
+        var enriched = await StreamsWith(db, "prospect_enriched", campaignId);
+        enriched.Distinct().Count().ShouldBe(enriched.Count, "no prospect enriched twice");
+        var charges = await StreamsWith(db, "provider_call_charged", campaignId);
+        charges.Count.ShouldBe(2 * enriched.Count, "one company and one email call per enriched prospect, never repeated");
+
+        final.GetProperty("discovered").GetInt32().ShouldBe(expected.Count);
+        final.GetProperty("scored").GetInt32().ShouldBe(expected.Count);
+        final.GetProperty("enriched").GetInt32().ShouldBe(enriched.Count);
     }
 
     private static async Task<List<Guid>> StreamsWith(NpgsqlConnection db, string eventType, Guid campaignId)
@@ -86,8 +148,8 @@ public class DurabilityTests
         return ids;
     }
 
-    /// <summary>What the platform gives an uninterrupted run: the first MaxProspects people of the same query.</summary>
-    private static async Task<HashSet<Guid>> ExpectedProspects(IcpCriteria criteria, string persona)
+    /// <summary>What the platform gives an uninterrupted run: the first maxProspects people of the same query.</summary>
+    internal static async Task<HashSet<Guid>> ExpectedProspects(IcpCriteria criteria, string persona, int maxProspects)
     {
         IProspectingPlatform platform = new SamplePlatform(new SamplePopulation());
         var ids = new List<Guid>();
@@ -97,13 +159,13 @@ public class DurabilityTests
             var page = await platform.SearchAsync(new PlatformQuery(criteria, persona), cursor, 100, CancellationToken.None);
             ids.AddRange(page.Profiles.Select(p => ProspectIdentity.For(Tenant, "sample", p.ExternalId)));
             cursor = page.NextCursor;
-        } while (cursor is not null && ids.Count < MaxProspects);
-        return ids.Distinct().Take(MaxProspects).ToHashSet();
+        } while (cursor is not null && ids.Count < maxProspects);
+        return ids.Distinct().Take(maxProspects).ToHashSet();
     }
 
-    private static async Task WaitFor(ApiClient api, Guid campaignId, Func<System.Text.Json.JsonElement, bool> condition, CancellationToken ct)
+    internal static async Task WaitFor(ApiClient api, Guid campaignId, Func<System.Text.Json.JsonElement, bool> condition, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var deadline = DateTime.UtcNow.AddMinutes(15);
         while (DateTime.UtcNow < deadline)
         {
             var campaign = await api.Get($"/api/v1/prospecting/campaigns/{campaignId}");
@@ -111,61 +173,5 @@ public class DurabilityTests
             await Task.Delay(50, ct);
         }
         throw new TimeoutException("The campaign did not get there in time.");
-    }
-
-    private static async Task<Process> StartHost(string connectionString, int port)
-    {
-        var dll = Path.Combine(RepositoryRoot(), "src", "Api", "bin", BuildConfiguration(), "net10.0", "LeadGen.Api.dll");
-        File.Exists(dll).ShouldBeTrue($"the API must be built first: {dll}");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        start.Environment["ConnectionStrings__Postgres"] = connectionString;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Auth__ApiKeys__0__Key"] = Key;
-        start.Environment["Auth__ApiKeys__0__Tenant"] = Tenant;
-        start.Environment["Auth__ApiKeys__0__Roles__0"] = "prospector";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The host exited with {process.ExitCode} while starting.");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode) return process;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The host did not become ready.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string BuildConfiguration() =>
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeadGen.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("LeadGen.sln not found above the test binaries.");
     }
 }
