@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddHostedService<RetentionSchedule>();
 
         services.Configure<AlertOptions>(configuration.GetSection("Alerts"));
+        services.AddHostedService<TenantBudgetSchedule>();
         // Pooled connections are recycled, so the singleton that holds the client still follows DNS changes.
         services.AddHttpClient(nameof(SignedAlertWebhook))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });

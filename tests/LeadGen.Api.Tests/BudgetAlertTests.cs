@@ -76,4 +76,40 @@ public class BudgetAlertTests
         audit.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("event").GetString() == "budget-alert")
             .Select(e => e.GetProperty("details").GetString()!).First().ShouldStartWith("25");
     }
+
+    [Fact]
+    public async Task A_tenants_monthly_budget_raises_each_share_once_however_often_it_is_checked()
+    {
+        using var receiver = WireMockServer.Start();
+        receiver.Given(Request.Create().WithPath("/hooks/tenant").UsingPost()).RespondWith(FakeResponse.Create().WithStatusCode(200));
+        var settings = new Dictionary<string, string>
+        {
+            ["Alerts:Webhook:Url"] = $"{receiver.Url}/hooks/tenant",
+            ["Alerts:Webhook:Secret"] = Secret,
+            ["Alerts:Tenants:tenant-21:MonthlyBudget"] = "0.30",
+            ["Alerts:TenantCheckInterval"] = "00:00:00.500",
+        };
+        await using var host = await CustomHost.Start("tenantbudget", settings);
+        var api = host.Client(21);
+        // No campaign budget: only the tenant's month is watched.
+        var campaign = await api.StartCampaign(await api.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: 40, minMatchScore: 0.5);
+        (await api.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        List<JsonElement> alerts;
+        do
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            alerts = receiver.LogEntries.Select(e => JsonDocument.Parse(e.RequestMessage!.Body!).RootElement.Clone()).ToList();
+        } while (alerts.Count < 3 && DateTime.UtcNow < deadline);
+        // A few more checks come and go: nothing is raised twice.
+        await Task.Delay(3_000, TestContext.Current.CancellationToken);
+        alerts = receiver.LogEntries.Select(e => JsonDocument.Parse(e.RequestMessage!.Body!).RootElement.Clone()).ToList();
+
+        alerts.Select(a => a.GetProperty("share").GetDouble()).Order().ShouldBe([0.5, 0.8, 1.0]);
+        alerts.ShouldAllBe(a => a.GetProperty("scope").GetString() == "tenant" && a.GetProperty("tenant").GetString() == "tenant-21"
+                                && a.GetProperty("month").GetString() == DateTimeOffset.UtcNow.ToString("yyyy-MM")
+                                && a.GetProperty("budget").GetDecimal() == 0.30m);
+        alerts.ShouldAllBe(a => a.GetProperty("spent").GetDecimal() >= 0.30m * (decimal)a.GetProperty("share").GetDouble());
+    }
 }

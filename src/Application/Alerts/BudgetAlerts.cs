@@ -12,6 +12,18 @@ public sealed class AlertOptions
 
     public IReadOnlyList<double> Shares => BudgetShares.Count > 0 ? BudgetShares : [0.5, 0.8, 1.0];
     public WebhookOptions Webhook { get; set; } = new();
+
+    /// <summary>Monthly budgets per tenant (<c>Alerts:Tenants:{tenant}:MonthlyBudget</c>): the same shares raise alerts on
+    /// what the tenant's campaigns spent since the first of the month (UTC).</summary>
+    public Dictionary<string, TenantBudget> Tenants { get; set; } = [];
+
+    /// <summary>How often each tenant's month-to-date spending is compared with its budget.</summary>
+    public TimeSpan TenantCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public sealed class TenantBudget
+{
+    public decimal MonthlyBudget { get; set; }
 }
 
 public sealed class WebhookOptions
@@ -24,11 +36,12 @@ public sealed class WebhookOptions
     public int TimeoutSeconds { get; set; } = 10;
 }
 
-/// <summary>What a budget alert tells its webhook. <see cref="AlertId"/> is the same on every delivery attempt, so the
+/// <summary>What a budget alert tells its webhook: for a campaign (<see cref="Scope"/> "campaign") or for the tenant's
+/// month (<see cref="Scope"/> "tenant", <see cref="Month"/> yyyy-MM). <see cref="AlertId"/> is the same on every delivery attempt, so the
 /// receiver can drop repeats.</summary>
 public sealed record BudgetAlert(
     Guid AlertId, string Tenant, string Scope, Guid? CampaignId, string? CampaignName, double Share, decimal Spent, decimal Budget,
-    DateTimeOffset RaisedAt);
+    DateTimeOffset RaisedAt, string? Month = null);
 
 /// <summary>Deliver one alert to the configured webhook; retried durably until the receiver answers 2xx.</summary>
 public sealed record DeliverBudgetAlert(BudgetAlert Alert);

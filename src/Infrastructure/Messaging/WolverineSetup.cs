@@ -34,7 +34,8 @@ public static class WolverineSetup
             .IncludeType(typeof(IndexProspectsHandler))
             .IncludeType(typeof(ScrubErasedProspectHandler))
             .IncludeType(typeof(EnforceRetentionHandler))
-            .IncludeType(typeof(DeliverBudgetAlertHandler));
+            .IncludeType(typeof(DeliverBudgetAlertHandler))
+            .IncludeType(typeof(CheckTenantBudgetHandler));
 
         opts.Policies.AutoApplyTransactions();
         opts.Policies.AddMiddleware(typeof(QueueWaitMiddleware));
@@ -51,6 +52,7 @@ public static class WolverineSetup
         opts.LocalQueueFor<ScrubErasedProspect>().MaximumParallelMessages(2);
         opts.LocalQueueFor<EnforceRetention>().Sequential();
         opts.LocalQueueFor<DeliverBudgetAlert>().MaximumParallelMessages(2);
+        opts.LocalQueueFor<CheckTenantBudget>().Sequential();
 
         // Two handlers appending to one stream at once: the loser retries against the winner's state.
         opts.OnException<ConcurrencyException>().RetryWithCooldown(
