@@ -1,47 +1,27 @@
 using LeadGen.Application.Compliance;
 using LeadGen.Application.Pipeline;
+using LeadGen.Infrastructure.Messaging;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Wolverine;
 
 namespace LeadGen.Infrastructure.Compliance;
 
-/// <summary>
-/// The retention job's clock: every <see cref="ComplianceOptions.RetentionCheckInterval"/>, one durable
-/// <see cref="EnforceRetention"/> per tenant with prospects. Every node runs it; a second run of the same check finds
-/// nothing left to erase, which costs a query and is simpler than electing a leader.
-/// </summary>
+/// <summary>The retention job's clock: an <see cref="EnforceRetention"/> per tenant with prospects, every
+/// <see cref="ComplianceOptions.RetentionCheckInterval"/>.</summary>
 public sealed class RetentionSchedule(IServiceScopeFactory scopes, IOptions<ComplianceOptions> options, ILogger<RetentionSchedule> logger)
-    : BackgroundService
+    : TenantSchedule(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.RetentionCheckInterval;
+
+    protected override async Task<IReadOnlyList<string>> TenantsAsync(IServiceProvider services, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(options.Value.RetentionCheckInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RequestChecks(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Could not schedule the retention check; trying again in {Interval}", options.Value.RetentionCheckInterval);
-            }
-        }
+        var store = services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        return await session.AdvancedSql.QueryAsync<string>(
+            $"select distinct tenant_id from {store.Options.Events.DatabaseSchemaName}.mt_streams", ct);
     }
 
-    private async Task RequestChecks(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IDocumentStore>();
-        await using var session = store.QuerySession();
-        var tenants = await session.AdvancedSql.QueryAsync<string>(
-            $"select distinct tenant_id from {store.Options.Events.DatabaseSchemaName}.mt_streams", ct);
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
-        foreach (var tenant in tenants)
-            await bus.SendAsync(new EnforceRetention(), new DeliveryOptions { TenantId = tenant });
-    }
+    protected override object MessageFor(string tenant) => new EnforceRetention();
 }
