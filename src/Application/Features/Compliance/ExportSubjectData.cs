@@ -42,19 +42,14 @@ public sealed class ExportSubjectDataHandler(
                         || prospect.Platform.Equals(p.Name, StringComparison.OrdinalIgnoreCase))
             .ToList();
         var history = await session.Query<AuditEntry>().Where(e => e.SubjectId == prospect.Id).OrderBy(e => e.Sequence).ToListAsync(ct);
-        var enrichment = prospect.Enrichment is { } x
-            ? new EnrichmentView(x.Company, x.Email, x.EmailStatus.ToString().ToLowerInvariant(), x.CompanyProvider, x.EmailProvider)
-            : null;
         var options = compliance.Value;
         var notice = new NoticeView(prospect.Sources.Select(SubjectViews.Source).ToList(), SubjectViews.DataCategories, options.Purpose,
             options.Controller, sentTo.Where(p => p.ThirdParty).Select(p => $"{p.Name} ({p.Role})").ToList(),
             options.RetentionDaysOf(session.TenantId), SubjectViews.Rights);
 
         await session.SaveChangesAsync(ct);
-        var campaigns = prospect.Campaigns
-            .Select(c => new CampaignStanding(c.Key, c.Value.Stage.ToString().ToLowerInvariant(), c.Value.Score, c.Value.Explanation, c.Value.Reason))
-            .ToList();
-        return new SubjectExport(prospect.Id, clock.GetUtcNow(), prospect.Platform, prospect.Profile, enrichment, campaigns, prospect.LeadId,
+        return new SubjectExport(prospect.Id, clock.GetUtcNow(), prospect.Platform, prospect.Profile, EnrichmentView.Of(prospect),
+            CampaignStanding.Of(prospect), prospect.LeadId,
             prospect.Objection?.ToString(), sentTo, notice, history.Select(AuditLine.From).ToList());
     }
 }

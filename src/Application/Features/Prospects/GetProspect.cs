@@ -12,9 +12,19 @@ public sealed record ProspectDetails(
     Guid Id, string Platform, ProspectProfile Profile, IReadOnlyList<CampaignStanding> Campaigns,
     EnrichmentView? Enrichment, Guid? LeadId, IReadOnlyList<StageChange> History);
 
-public sealed record CampaignStanding(Guid CampaignId, string Stage, double? Score, ScoreExplanation? Explanation, string? Reason);
+public sealed record CampaignStanding(Guid CampaignId, string Stage, double? Score, ScoreExplanation? Explanation, string? Reason)
+{
+    public static IReadOnlyList<CampaignStanding> Of(Prospect prospect) => prospect.Campaigns
+        .Select(c => new CampaignStanding(c.Key, c.Value.Stage.ToApiName(), c.Value.Score, c.Value.Explanation, c.Value.Reason))
+        .ToList();
+}
 
-public sealed record EnrichmentView(CompanyData? Company, string? Email, string EmailStatus, string? CompanyProvider, string? EmailProvider);
+public sealed record EnrichmentView(CompanyData? Company, string? Email, string EmailStatus, string? CompanyProvider, string? EmailProvider)
+{
+    public static EnrichmentView? Of(Prospect prospect) => prospect.Enrichment is { } x
+        ? new EnrichmentView(x.Company, x.Email, x.EmailStatus.ToApiName(), x.CompanyProvider, x.EmailProvider)
+        : null;
+}
 
 public sealed record StageChange(long Version, string Event, Guid? CampaignId, DateTimeOffset At);
 
@@ -27,12 +37,7 @@ public sealed class GetProspectHandler(IQuerySession session) : IQueryHandler<Ge
         var history = events
             .Select(e => new StageChange(e.Version, e.EventTypeName, (e.Data as IProspectCampaignEvent)?.CampaignId, e.Timestamp))
             .ToList();
-        var enrichment = prospect.Enrichment is { } x
-            ? new EnrichmentView(x.Company, x.Email, x.EmailStatus.ToApiName(), x.CompanyProvider, x.EmailProvider)
-            : null;
-        var campaigns = prospect.Campaigns
-            .Select(c => new CampaignStanding(c.Key, c.Value.Stage.ToApiName(), c.Value.Score, c.Value.Explanation, c.Value.Reason))
-            .ToList();
-        return new ProspectDetails(prospect.Id, prospect.Platform, prospect.Profile, campaigns, enrichment, prospect.LeadId, history);
+        return new ProspectDetails(prospect.Id, prospect.Platform, prospect.Profile, CampaignStanding.Of(prospect), EnrichmentView.Of(prospect),
+            prospect.LeadId, history);
     }
 }
