@@ -58,6 +58,19 @@ builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowDuplicateP
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: ["ready"]);
+// The dashboard is served from src/Api/wwwroot also when the build output runs outside Development (the process tests
+// run it as Production; Development does this by itself); a published app carries its wwwroot and has no such manifest.
+if (!builder.Environment.IsDevelopment())
+{
+    try
+    {
+        builder.WebHost.UseStaticWebAssets();
+    }
+    catch (DirectoryNotFoundException)
+    {
+        // wwwroot was deleted after the build: the API runs without the dashboard.
+    }
+}
 
 var app = builder.Build();
 
@@ -65,6 +78,9 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
     ReasonPhrases.For(context.HttpContext.Response.StatusCode), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}"));
 app.UseRequestLimits();
+// The dashboard's files are public (before authentication); the API calls it makes carry the user's credentials.
+app.UseDefaultFiles();
+app.UseStaticFiles(Dashboard.Files);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCaller();
@@ -85,6 +101,7 @@ api.MapAnalytics();
 api.MapApiKeys();
 api.MapRequestLog();
 app.MapFacebookWebhook();
+Dashboard.MapClientRoutes(app);
 
 if (demo) return await DemoRunner.Run(app);
 if (args.Length == 0)
@@ -96,6 +113,39 @@ if (args.Length == 0)
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;
+
+/// <summary>The web dashboard (src/Dashboard, built into wwwroot): its files, and index.html for its client routes.</summary>
+internal static class Dashboard
+{
+    // Only the dashboard's own files: no inline script or style, no other origin, no framing.
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    public static readonly StaticFileOptions Files = new()
+    {
+        OnPrepareResponse = context =>
+        {
+            var headers = context.Context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            // The page names its hashed assets: it must be revalidated so that a new build is picked up.
+            if (context.File.Name.EndsWith(".html", StringComparison.Ordinal)) headers.CacheControl = "no-cache";
+        },
+    };
+
+    /// <summary>A reload of /campaigns/{id} gets index.html, which routes in the browser. Only GET and HEAD of paths
+    /// that are not files and not under the server's own prefixes: those keep answering 404 (or 405) problem details.
+    /// Not mapped when the dashboard was not built, so the API works the same without it.</summary>
+    public static void MapClientRoutes(WebApplication app)
+    {
+        if (!app.Environment.WebRootFileProvider.GetFileInfo("index.html").Exists) return;
+        app.MapFallbackToFile("{*path:regex(^(?!(api|openapi|health|scalar|webhooks)(/|$)).*$):nonfile}", "index.html", Files)
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+    }
+}
 
 internal static class ReasonPhrases
 {

@@ -11,7 +11,9 @@ public static class HostProcess
     public const string Tenant = "durable";
     public const string Key = "durability-test-key";
 
-    public static async Task<Process> Start(string connectionString, int port)
+    /// <summary>Starts the host with the <see cref="Key"/> (prospector of <see cref="Tenant"/>); <paramref name="environment"/>
+    /// adds settings or overrides these, e.g. more keys or roles.</summary>
+    public static async Task<Process> Start(string connectionString, int port, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(RepositoryRoot(), "src", "Api", "bin", BuildConfiguration(), "net10.0", "LeadGen.Api.dll");
         File.Exists(dll).ShouldBeTrue($"the API must be built first: {dll}");
@@ -28,6 +30,7 @@ public static class HostProcess
         start.Environment["Auth__ApiKeys__0__Key"] = Key;
         start.Environment["Auth__ApiKeys__0__Tenant"] = Tenant;
         start.Environment["Auth__ApiKeys__0__Roles__0"] = "prospector";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
