@@ -31,7 +31,7 @@ var connectionString = builder.Configuration.GetConnectionString("Postgres")
         "ConnectionStrings:Postgres is not set. Set ConnectionStrings__Postgres, or use ./leadgen demo, which provides a local PostgreSQL.");
 
 builder.Services.AddLeadGenInfrastructure(builder.Configuration, connectionString);
-builder.Host.UseWolverine(opts => opts.ConfigurePipeline());
+builder.Host.UseWolverine(opts => opts.ConfigurePipeline(typeof(Program).Assembly));
 
 builder.Services.AddMediator((MediatorOptions options) =>
 {
