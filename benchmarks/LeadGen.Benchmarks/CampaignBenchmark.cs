@@ -51,7 +51,7 @@ public static class CampaignBenchmark
         ResetPeakRss();
         var hosts = new List<IAlbaHost>();
         for (var i = 0; i < hostCount; i++) hosts.Add(await StartHost(connectionString));
-        Console.WriteLine($"host(s) started: rss {CurrentRssMb():0} MB (managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0} MB)");
+        Console.WriteLine($"host(s) started: rss {CurrentRssMb():0} MB ({ManagedMemory()})");
         var client = hosts[0].Server.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
 
@@ -72,7 +72,7 @@ public static class CampaignBenchmark
                 lastPrint = clock.Elapsed;
                 Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0} s  discovered {status.GetProperty("discovered")}  scored {status.GetProperty("scored")}" +
                                   $"  enriched {status.GetProperty("enriched")}  qualified {status.GetProperty("qualified")}  rss {CurrentRssMb():0} MB" +
-                                  $" (managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0} MB)");
+                                  $" ({ManagedMemory()})");
             }
             await Task.Delay(200, ct);
         }
@@ -230,6 +230,13 @@ public static class CampaignBenchmark
     }
 
     private static double PeakRssMb() => ProcStatusKb("VmHWM:") / 1024.0;
+
+    /// <summary>What the GC holds, to tell managed from native memory in the RSS.</summary>
+    private static string ManagedMemory()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return $"managed heap {info.HeapSizeBytes / 1048576.0:0} MB, committed {info.TotalCommittedBytes / 1048576.0:0} MB";
+    }
 
     private static double CurrentRssMb() => ProcStatusKb("VmRSS:") / 1024.0;
 

