@@ -3,6 +3,7 @@ using JasperFx;
 using LeadGen.Api;
 using LeadGen.Api.Auth;
 using LeadGen.Api.Demo;
+using LeadGen.Api.Features.Account;
 using LeadGen.Api.Features.Admin;
 using LeadGen.Api.Features.Analytics;
 using LeadGen.Api.Features.Campaigns;
@@ -100,6 +101,7 @@ api.MapCompliance();
 api.MapAnalytics();
 api.MapApiKeys();
 api.MapRequestLog();
+api.MapMe();
 app.MapFacebookWebhook();
 Dashboard.MapClientRoutes(app);
 

@@ -74,6 +74,28 @@ function analystToken() {
   return `${body}.${createHmac('sha256', jwtKey).update(body).digest('base64url')}`;
 }
 
+/** The API requests the page makes while `body` runs, as "METHOD /path". */
+async function apiCalls(body) {
+  const calls = [];
+  const seen = (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/')) calls.push(`${r.method()} ${url.pathname}`);
+  };
+  page.on('request', seen);
+  try {
+    await body();
+  } finally {
+    page.off('request', seen);
+  }
+  return calls;
+}
+
+/** Signing in asks GET /api/v1/me and tries nothing else: no refused request lands on the tenant's request log. */
+function signedInWithMeOnly(calls) {
+  assert.ok(calls.includes('GET /api/v1/me'), `sign-in did not ask /api/v1/me: ${calls.join(', ')}`);
+  assert.deepEqual(calls.filter((c) => !c.startsWith('GET ') || c.startsWith('GET /api/v1/compliance')), [], 'sign-in probed the API');
+}
+
 /** Every form control on the page is named by a label (or aria-label). */
 async function everyControlLabelled() {
   const unlabelled = await page.$$eval('input, select, textarea', (controls) =>
@@ -98,8 +120,10 @@ try {
     await page.getByRole('alert').filter({ hasText: '401' }).waitFor();
     await shot('sign-in-refused');
     await page.getByLabel('Key or token').fill(apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+    signedInWithMeOnly(await apiCalls(async () => {
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Campaigns', level: 1 }).waitFor();
+    }));
     assert.match(await page.locator('#who').innerText(), /change · compliance/);
     assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing kept beyond the session');
     assert.ok(await page.evaluate(() => sessionStorage.getItem('leadgen.session')), 'the session is in sessionStorage');
@@ -274,9 +298,11 @@ try {
       await page.setViewportSize({ width: 1280, height: 900 });
       await page.getByRole('radio', { name: 'JWT bearer token' }).check();
       await page.getByLabel('Key or token').fill(analystToken());
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      // An analyst starts at the numbers; nothing they may not do is offered.
-      await page.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor();
+      signedInWithMeOnly(await apiCalls(async () => {
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        // An analyst starts at the numbers; nothing they may not do is offered.
+        await page.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor();
+      }));
       assert.match(await page.locator('#who').innerText(), /Token: read only/);
       assert.equal(await page.getByRole('link', { name: 'Compliance' }).count(), 0, 'no compliance view');
       await page.goto(campaignUrl);

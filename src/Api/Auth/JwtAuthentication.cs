@@ -45,6 +45,13 @@ public static class JwtAuthentication
             };
             options.Events = new JwtBearerEvents
             {
+                // Every request acts within one tenant's data: a token that names none is not a credential for this API.
+                OnTokenValidated = context =>
+                {
+                    if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(LeadGenClaims.Tenant)?.Value))
+                        context.Fail("The token names no tenant.");
+                    return Task.CompletedTask;
+                },
                 // The same problem details as a missing API key, and nothing about why the token was refused.
                 OnChallenge = async context =>
                 {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 
 namespace LeadGen.Api.Auth;
@@ -22,6 +23,16 @@ public static class Roles
     public static readonly string[] ComplianceOfficers = [Compliance, Admin];
     public const string CompliancePath = "/api/v1/compliance";
 
+    /// <summary>The one test the policy makes: the user holds at least one of the roles. Also what tells a caller what they
+    /// may do (GET /api/v1/me), so the answer and the decisions cannot drift apart.</summary>
+    public static bool HoldsAny(this ClaimsPrincipal user, IEnumerable<string> roles) => roles.Any(user.IsInRole);
+
+    /// <summary>May change ICPs, campaigns and prospects (any method but GET and HEAD outside the compliance endpoints).</summary>
+    public static bool MayChange(ClaimsPrincipal user) => user.HoldsAny(Writers);
+
+    /// <summary>May use the compliance endpoints, reads and changes.</summary>
+    public static bool MayUseCompliance(ClaimsPrincipal user) => user.HoldsAny(ComplianceOfficers);
+
     public static AuthorizationBuilder AddRolePolicies(this AuthorizationBuilder authorization) =>
         authorization.AddPolicy(ReadOrChangePolicy, policy => policy.RequireAuthenticatedUser().AddRequirements(new ReadOrChange()));
 
@@ -36,7 +47,7 @@ public static class Roles
             var allowed = request?.Path.StartsWithSegments(CompliancePath) == true ? ComplianceOfficers
                 : HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? Readers
                 : Writers;
-            if (allowed.Any(context.User.IsInRole)) context.Succeed(requirement);
+            if (context.User.HoldsAny(allowed)) context.Succeed(requirement);
             return Task.CompletedTask;
         }
     }
