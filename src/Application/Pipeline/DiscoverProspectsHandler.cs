@@ -1,6 +1,7 @@
 using LeadGen.Application.Compliance;
 using LeadGen.Application.Features.Icps;
 using LeadGen.Application.Ports;
+using LeadGen.Application.ReadModels;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Icps;
 using LeadGen.Domain.Prospects;
@@ -18,6 +19,15 @@ public static class DiscoverProspectsHandler
 {
     public const int PageSize = 100;
 
+    /// <summary>Discovery outruns scoring (a page takes milliseconds, scoring it seconds), so a campaign takes in its
+    /// next page only while fewer than this many of its prospects await scoring. Otherwise every page's scoring
+    /// messages would queue behind the ones before — 19 s at the 99th percentile on a 10,000-prospect campaign — and
+    /// a cancelled campaign would have discovered people it never needed.</summary>
+    public const int ScoringBacklogLimit = 100;
+
+    /// <summary>How long a held page waits before discovery looks at the backlog again.</summary>
+    public static readonly TimeSpan BacklogPause = TimeSpan.FromMilliseconds(250);
+
     public static async Task<OutgoingMessages> Handle(
         DiscoverProspects message,
         IDocumentSession session,
@@ -30,6 +40,14 @@ public static class DiscoverProspectsHandler
         var stream = await session.Events.FetchForWriting<Campaign>(message.CampaignId, ct);
         var campaign = stream.Aggregate;
         if (campaign is null || !campaign.IsAwaitingPage(message.Platform, message.Page)) return outgoing;
+
+        var awaitingScoring = await session.Query<CampaignProspect>()
+            .CountAsync(x => x.CampaignId == campaign.Id && x.Stage == ProspectStage.Discovered, ct);
+        if (awaitingScoring >= ScoringBacklogLimit)
+        {
+            outgoing.Add(message.DelayedFor(BacklogPause));
+            return outgoing;
+        }
 
         var icp = await IcpVersions.Load(session, campaign.IcpId, campaign.IcpVersion, ct)
                   ?? throw new InvalidOperationException($"Campaign {campaign.Id} refers to a missing ICP.");
@@ -83,7 +101,7 @@ public static class DiscoverProspectsHandler
         if (skipped > 0) stream.AppendOne(new SuppressedProspectsSkipped(campaign.Id, message.Platform, message.Page, skipped));
         stream.AppendMany(recorded);
 
-        if (added.Count > 0) outgoing.Add(new ScoreProspects(campaign.Id, added));
+        foreach (var batch in added.Chunk(ScoreProspectsHandler.BatchSize)) outgoing.Add(new ScoreProspects(campaign.Id, batch));
         if (!recorded.OfType<PlatformDiscoveryFinished>().Any())
             outgoing.Add(new DiscoverProspects(campaign.Id, message.Platform, message.Page + 1));
         if (recorded.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id));

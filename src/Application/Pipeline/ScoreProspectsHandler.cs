@@ -13,6 +13,10 @@ namespace LeadGen.Application.Pipeline;
 /// threshold go on to enrichment, the others are rejected.</summary>
 public static class ScoreProspectsHandler
 {
+    /// <summary>Prospects per message: one embedder run of 25 profiles takes well under a second, so a scoring message
+    /// never holds the queue long, while still giving the embedder texts to batch.</summary>
+    public const int BatchSize = 25;
+
     public static async Task<OutgoingMessages> Handle(ScoreProspects message, IDocumentSession session, IcpMatcher matcher, CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();

@@ -44,6 +44,10 @@ public static class WolverineSetup
             .IncludeType(typeof(DeliverBudgetAlertHandler))
             .IncludeType(typeof(CheckTenantBudgetHandler));
 
+        // Held discovery pages and throttled enrichments come back as scheduled messages: looked for four times a
+        // second rather than every 5 s, so a held page does not leave the scorer idle.
+        opts.Durability.ScheduledJobPollingTime = TimeSpan.FromMilliseconds(250);
+
         opts.Policies.AutoApplyTransactions();
         opts.Policies.AddMiddleware(typeof(QueueWaitMiddleware));
         opts.Policies.UseDurableLocalQueues();
