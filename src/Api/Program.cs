@@ -137,13 +137,26 @@ internal static class Dashboard
     };
 
     /// <summary>A reload of /campaigns/{id} gets index.html, which routes in the browser. Only GET and HEAD of paths
-    /// that are not files and not under the server's own prefixes: those keep answering 404 (or 405) problem details.
+    /// that are not files and not under the server's own prefixes; anything else keeps answering 404 problem details.
+    /// The method is checked in the handler rather than as endpoint metadata: routing decides 405 from metadata before
+    /// it looks at the path constraint, so POST /webhooks/facebook (not configured) would have become a 405.
     /// Not mapped when the dashboard was not built, so the API works the same without it.</summary>
     public static void MapClientRoutes(WebApplication app)
     {
-        if (!app.Environment.WebRootFileProvider.GetFileInfo("index.html").Exists) return;
-        app.MapFallbackToFile("{*path:regex(^(?!(api|openapi|health|scalar|webhooks)(/|$)).*$):nonfile}", "index.html", Files)
-            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+        var page = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
+        if (!page.Exists) return;
+        app.MapFallback("{*path:regex(^(?!(api|openapi|health|scalar|webhooks)(/|$)).*$):nonfile}", async context =>
+            {
+                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                Files.OnPrepareResponse(new Microsoft.AspNetCore.StaticFiles.StaticFileResponseContext(context, page));
+                context.Response.ContentType = "text/html; charset=utf-8";
+                context.Response.ContentLength = page.Length;
+                if (HttpMethods.IsGet(context.Request.Method)) await context.Response.SendFileAsync(page, context.RequestAborted);
+            })
             .AllowAnonymous()
             .ExcludeFromDescription();
     }
