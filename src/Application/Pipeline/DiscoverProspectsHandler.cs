@@ -2,6 +2,7 @@ using LeadGen.Application.Compliance;
 using LeadGen.Application.Features.Icps;
 using LeadGen.Application.Ports;
 using LeadGen.Application.ReadModels;
+using LeadGen.Application.Scoring;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Icps;
 using LeadGen.Domain.Prospects;
@@ -34,6 +35,7 @@ public static class DiscoverProspectsHandler
         IEnumerable<IProspectingPlatform> platforms,
         ILogger<CampaignPipeline> logger,
         IOptions<ComplianceOptions> compliance,
+        IcpMatcher matcher,
         CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
@@ -101,6 +103,9 @@ public static class DiscoverProspectsHandler
         if (skipped > 0) stream.AppendOne(new SuppressedProspectsSkipped(campaign.Id, message.Platform, message.Page, skipped));
         stream.AppendMany(recorded);
 
+        // The ICP's vector is embedded here, once, in the sequential discovery queue: the scoring batches run side by side
+        // and would otherwise each embed it (and, with a paid provider, each pay for it).
+        if (added.Count > 0) await matcher.VectorOf(icp, session, ct);
         foreach (var batch in added.Chunk(ScoreProspectsHandler.BatchSize)) outgoing.Add(new ScoreProspects(campaign.Id, batch));
         if (!recorded.OfType<PlatformDiscoveryFinished>().Any())
             outgoing.Add(new DiscoverProspects(campaign.Id, message.Platform, message.Page + 1));
