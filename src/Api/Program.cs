@@ -82,6 +82,7 @@ app.UseRequestLimits();
 // The dashboard's files are public (before authentication); the API calls it makes carry the user's credentials.
 app.UseDefaultFiles();
 app.UseStaticFiles(Dashboard.Files);
+app.UseDashboardClientRoutes();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseCaller();
@@ -103,7 +104,6 @@ api.MapApiKeys();
 api.MapRequestLog();
 api.MapMe();
 app.MapFacebookWebhook();
-Dashboard.MapClientRoutes(app);
 
 if (demo) return await DemoRunner.Run(app);
 if (args.Length == 0)
@@ -136,30 +136,31 @@ internal static class Dashboard
         },
     };
 
-    /// <summary>A reload of /campaigns/{id} gets index.html, which routes in the browser. Only GET and HEAD of paths
-    /// that are not files and not under the server's own prefixes; anything else keeps answering 404 problem details.
-    /// The method is checked in the handler rather than as endpoint metadata: routing decides 405 from metadata before
-    /// it looks at the path constraint, so POST /webhooks/facebook (not configured) would have become a 405.
-    /// Not mapped when the dashboard was not built, so the API works the same without it.</summary>
-    public static void MapClientRoutes(WebApplication app)
+    /// <summary>A reload of /campaigns/{id} gets index.html, which routes in the browser: a GET or HEAD that no endpoint
+    /// matched, for a path that is not a file and not under the server's own prefixes. Decided after routing and
+    /// before authorization, rather than as a fallback endpoint, so that it can never stand in for an endpoint (a
+    /// fallback route took part in routing's method and content-type decisions and turned real 404s into 405s).
+    /// Does nothing when the dashboard was not built, so the API works the same without it.</summary>
+    public static IApplicationBuilder UseDashboardClientRoutes(this WebApplication app)
     {
         var page = app.Environment.WebRootFileProvider.GetFileInfo("index.html");
-        if (!page.Exists) return;
-        app.MapFallback("{*path:regex(^(?!(api|openapi|health|scalar|webhooks)(/|$)).*$):nonfile}", async context =>
+        return app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (!page.Exists || context.GetEndpoint() is not null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+                || ServerPrefixes.Any(p => request.Path.StartsWithSegments(p)) || Path.HasExtension(request.Path.Value))
             {
-                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-                {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return;
-                }
-                Files.OnPrepareResponse(new Microsoft.AspNetCore.StaticFiles.StaticFileResponseContext(context, page));
-                context.Response.ContentType = "text/html; charset=utf-8";
-                context.Response.ContentLength = page.Length;
-                if (HttpMethods.IsGet(context.Request.Method)) await context.Response.SendFileAsync(page, context.RequestAborted);
-            })
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+                await next(context);
+                return;
+            }
+            Files.OnPrepareResponse(new Microsoft.AspNetCore.StaticFiles.StaticFileResponseContext(context, page));
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.ContentLength = page.Length;
+            if (HttpMethods.IsGet(request.Method)) await context.Response.SendFileAsync(page, context.RequestAborted);
+        });
     }
+
+    private static readonly string[] ServerPrefixes = ["/api", "/openapi", "/health", "/scalar", "/webhooks"];
 }
 
 internal static class ReasonPhrases

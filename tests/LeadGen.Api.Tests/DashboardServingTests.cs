@@ -17,7 +17,8 @@ public class DashboardServingTests(AppFixture app)
         page.ShouldHave(HttpStatusCode.OK).MediaType.ShouldBe("text/html");
         page.Body.ShouldContain("<main id=\"main\"");
 
-        (await anonymous.Post($"/campaigns/{Guid.NewGuid()}", new { })).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await app.Client(23, "admin").Post($"/campaigns/{Guid.NewGuid()}", new { })).ShouldBeProblem(HttpStatusCode.NotFound);
+        (await app.Client(23, "admin").Post($"/api/v1/prospecting/campaigns/{Guid.NewGuid()}/cancel")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await app.Client(23, "admin").Get("/api/v1/no-such-thing")).ShouldBeProblem(HttpStatusCode.NotFound);
         (await app.Client(23, "admin").Get("/health/nothing-here")).ShouldBeProblem(HttpStatusCode.NotFound);
     }
