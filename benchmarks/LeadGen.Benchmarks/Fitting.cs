@@ -44,9 +44,10 @@ public static class Fitting
         var ceiling = Math.Round(Quantile(cosines.Where((_, i) => labels[i]), 0.9), 3);
         log.AppendLine($"  persona cosine: non-fit median {floor:0.000}, fit 90th percentile {ceiling:0.000}");
 
-        // 2. Title match: semantic share and cosine floor by AUC of the title component alone, on the fits and the
-        //    first 30 non-fits of each title (enough to rank nine settings, a third of the time).
-        var (bestShare, bestFloor, bestAuc) = (0.0, 0.0, 0.0);
+        // 2. Title match: the shares of meaning (embedding cosine), spelling (letter trigrams) and words (stems) in a
+        //    title-to-title match, and the weights of the vocabulary and persona-word shares beside the two best
+        //    matches, by AUC of the title component alone on the fits and the first 30 non-fits of each title.
+        var best = (Setting: (Semantic: 0.0, Spelling: 0.0, Vocabulary: 0.0, PersonaWords: 0.0), Auc: 0.0);
         var gridPairs = new List<Pair>();
         var perTitle = new Dictionary<int, int>();
         foreach (var pair in pairs)
@@ -55,23 +56,26 @@ public static class Fitting
         }
 
         var gridLabels = gridPairs.Select(p => p.Fit).ToArray();
-        foreach (var share in new[] { 0.6, 0.7, 0.8 })
-        foreach (var titleFloor in new[] { 0.0, 0.1, 0.2 })
+        foreach (var (semantic, spelling) in new[] { (0.7, 0.0), (0.7, 0.15), (0.6, 0.2), (0.5, 0.25), (0.6, 0.4) })
+        foreach (var (vocabulary, personaWords) in new[] { (0.0, 0.0), (0.1, 0.0), (0.1, 0.1), (0.2, 0.1) })
         {
             var calibration = ScoreCalibration.Default with
             {
-                PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleCosineFloor = titleFloor, TitleSemanticShare = share,
+                PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleCosineFloor = 0, TitleSemanticShare = semantic,
+                TitleSpellingShare = spelling, TitleVocabularyWeight = vocabulary, TitlePersonaWordsWeight = personaWords,
             };
             var values = ComponentValues(set, gridPairs, new MatchScorer(set.Taxonomy, calibration), 1);
             var auc = PairAuc(values, gridLabels);
-            log.AppendLine($"    title share {share:0.00} floor {titleFloor:0.00}: AUC {auc:0.0000}");
-            if (auc > bestAuc) (bestShare, bestFloor, bestAuc) = (share, titleFloor, auc);
+            log.AppendLine($"    title: meaning {semantic:0.00}, spelling {spelling:0.00}, vocabulary {vocabulary:0.0}, persona words {personaWords:0.0}: AUC {auc:0.0000}");
+            if (auc > best.Auc) best = ((semantic, spelling, vocabulary, personaWords), auc);
         }
 
-        log.AppendLine($"  title: semantic share {bestShare:0.00}, cosine floor {bestFloor:0.00} (AUC {bestAuc:0.0000})");
+        log.AppendLine($"  title: meaning {best.Setting.Semantic:0.00}, spelling {best.Setting.Spelling:0.00}, vocabulary {best.Setting.Vocabulary:0.0}, persona words {best.Setting.PersonaWords:0.0} (AUC {best.Auc:0.0000})");
         var fitted = ScoreCalibration.Default with
         {
-            PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleCosineFloor = bestFloor, TitleSemanticShare = bestShare,
+            PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleCosineFloor = 0, TitleSemanticShare = best.Setting.Semantic,
+            TitleSpellingShare = best.Setting.Spelling, TitleVocabularyWeight = best.Setting.Vocabulary,
+            TitlePersonaWordsWeight = best.Setting.PersonaWords,
         };
         var scorer = new MatchScorer(set.Taxonomy, fitted);
         var persona = ComponentValues(set, pairs, scorer, 0);

@@ -26,6 +26,10 @@ public sealed class ScoringIcp
     internal double[][] StemWeights { get; init; } = [];
     internal double[] CandidateWeight { get; init; } = [];
     internal Dictionary<string, int> StemIndex { get; init; } = [];
+    internal int[][] GramIds { get; init; } = [];
+    internal double[][] GramWeights { get; init; } = [];
+    internal Dictionary<string, int> GramIndex { get; init; } = [];
+    internal HashSet<string> PersonaStems { get; init; } = [];
     internal string[][] Skills { get; init; } = [];
     internal string[][] Industries { get; init; } = [];
 }
@@ -43,6 +47,7 @@ public sealed class ScoringProfile
     public required string? Seniority { get; init; }
 
     internal float TitleNorm { get; init; }
+    internal Dictionary<string, int> TitleGrams { get; init; } = [];
 
     public static ScoringProfile From(ProspectProfile profile, float[] vector, float[] titleVector)
     {
@@ -53,6 +58,7 @@ public sealed class ScoringProfile
         {
             Profile = profile, Vector = vector, TitleVector = titleVector, Title = title, Seniority = seniority,
             TitleNorm = TensorPrimitives.Norm<float>(titleVector),
+            TitleGrams = Spelling.Of(profile.Title),
         };
     }
 }
@@ -120,6 +126,9 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
         var stemIds = new int[candidates.Length][];
         var stemWeights = new double[candidates.Length][];
         var candidateWeight = new double[candidates.Length];
+        var gramIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var gramIds = new int[candidates.Length][];
+        var gramWeights = new double[candidates.Length][];
         for (var c = 0; c < candidates.Length; c++)
         {
             if (candidates[c].Vector.Length != dimensions)
@@ -137,6 +146,15 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
                 stemWeights[c][k] = taxonomy.Weight(stems[k]);
                 candidateWeight[c] += stemWeights[c][k];
             }
+
+            // The candidate's spelling as a unit vector of IDF-weighted trigram counts, ids ascending for a merge.
+            var grams = Spelling.Of(candidates[c].Title)
+                .Select(g => (Id: gramIndex.TryGetValue(g.Key, out var id) ? id : gramIndex[g.Key] = gramIndex.Count,
+                    Weight: g.Value * taxonomy.GramWeight(g.Key)))
+                .OrderBy(g => g.Id).ToArray();
+            var gramNorm = Math.Sqrt(grams.Sum(g => g.Weight * g.Weight));
+            gramIds[c] = grams.Select(g => g.Id).ToArray();
+            gramWeights[c] = grams.Select(g => gramNorm > 0 ? g.Weight / gramNorm : 0).ToArray();
         }
 
         return new ScoringIcp
@@ -151,6 +169,10 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
             StemWeights = stemWeights,
             CandidateWeight = candidateWeight,
             StemIndex = stemIndex,
+            GramIds = gramIds,
+            GramWeights = gramWeights,
+            GramIndex = gramIndex,
+            PersonaStems = TextTerms.Stems(icp.Persona, expandAbbreviations: false).ToHashSet(StringComparer.Ordinal),
             Skills = icp.Criteria.Skills.Select(s => TextTerms.Stems(s)).ToArray(),
             Industries = icp.Criteria.Industries.Select(s => TextTerms.Stems(s)).ToArray(),
         };
@@ -281,25 +303,51 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
             return double.NaN;
         }
 
-        var share = calibration.TitleSemanticShare;
+        var semanticShare = calibration.TitleSemanticShare;
+        var spellingShare = calibration.TitleSpellingShare;
+        var wordShare = Math.Max(0, 1 - semanticShare - spellingShare);
         var role = profile.Title.Role;
         Span<int> roleIds = stackalloc int[Math.Min(role.Length, 32)];
-        double roleWeight = 0;
+        double roleWeight = 0, inTitles = 0, inPersona = 0;
         for (var k = 0; k < roleIds.Length; k++)
         {
             roleIds[k] = icp.StemIndex.TryGetValue(role[k], out var id) ? id : -1;
-            roleWeight += taxonomy.Weight(role[k]);
+            var weight = taxonomy.Weight(role[k]);
+            roleWeight += weight;
+            if (roleIds[k] >= 0) inTitles += weight;
+            if (icp.PersonaStems.Contains(role[k])) inPersona += weight;
         }
+
+        // The profile title's spelling in this ICP's trigram ids (trigrams no candidate has only add to its norm).
+        Span<int> gramIds = stackalloc int[Math.Min(profile.TitleGrams.Count, 128)];
+        Span<double> gramWeights = stackalloc double[gramIds.Length];
+        var known = 0;
+        double gramNorm = 0;
+        foreach (var (gram, count) in profile.TitleGrams)
+        {
+            var weight = count * taxonomy.GramWeight(gram);
+            gramNorm += weight * weight;
+            if (known < gramIds.Length && icp.GramIndex.TryGetValue(gram, out var id))
+            {
+                gramIds[known] = id;
+                gramWeights[known++] = weight;
+            }
+        }
+
+        gramIds = gramIds[..known];
+        gramWeights = gramWeights[..known];
+        gramIds.Sort(gramWeights);
+        gramNorm = gramNorm > 0 ? Math.Sqrt(gramNorm) : 1;
 
         var titleVector = profile.TitleVector.AsSpan();
         var norm = profile.TitleNorm > 0 ? profile.TitleNorm : 1;
         var dimensions = icp.Dimensions;
-        var best = 0.0;
-        var bestIndex = -1;
+        double best = 0, second = 0;
+        int bestIndex = -1, secondIndex = -1;
         for (var c = 0; c < icp.Titles.Count; c++)
         {
             var strength = icp.Titles[c].Strength;
-            if (strength <= best) break; // strongest first: no later candidate can beat the best any more
+            if (strength <= second) break; // strongest first: no later candidate can enter the two best any more
             var cosine = TensorPrimitives.Dot(titleVector, icp.UnitVectors.AsSpan(c * dimensions, dimensions)) / norm;
             var semantic = calibration.TitleSemanticValue(cosine);
             double shared = 0;
@@ -310,24 +358,58 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
             }
 
             var total = roleWeight + icp.CandidateWeight[c];
-            var lexical = total > 0 ? 2 * shared / total : 0;
-            var value = strength * (share * semantic + (1 - share) * lexical);
+            var words = total > 0 ? 2 * shared / total : 0;
+            var spelling = SpellingCosine(gramIds, gramWeights, icp.GramIds[c], icp.GramWeights[c]) / gramNorm;
+            var value = strength * (semanticShare * semantic + wordShare * words + spellingShare * spelling);
             if (value > best)
             {
-                best = value;
-                bestIndex = c;
+                (second, secondIndex) = (best, bestIndex);
+                (best, bestIndex) = (value, c);
+            }
+            else if (value > second)
+            {
+                (second, secondIndex) = (value, c);
             }
         }
 
+        // A title the ICP stands for at full strength, word for word, matches fully: the evidence is complete.
+        var exact = best >= 1 - 1e-6;
+        // The mean of the two best matches rather than the best alone: a title close to two of the ICP's titles is
+        // more surely what the ICP means than one close to a single title by chance (recall@10 0.77 → 0.80 in the
+        // study on the training half, docs/adr/0007). An ICP with a single title has only the one.
+        var matches = icp.Titles.Count >= 2 ? (best + second) / 2 : best;
+        var vocabulary = roleWeight > 0 ? inTitles / roleWeight : 0;
+        var personaWords = roleWeight > 0 ? inPersona / roleWeight : 0;
+        var (vocabularyWeight, personaWeight) = (calibration.TitleVocabularyWeight, calibration.TitlePersonaWordsWeight);
+        var result = exact ? 1 : (matches + vocabularyWeight * vocabulary + personaWeight * personaWords) / (1 + vocabularyWeight + personaWeight);
+
         if (details is not null)
         {
+            string Named(int index) => string.Create(CultureInfo.InvariantCulture,
+                $"'{icp.Titles[index].Title}' ({icp.Titles[index].Source}; strength {icp.Titles[index].Strength:0.00})");
             details[1] = bestIndex < 0
                 ? $"'{profile.Profile.Title}' matches none of the ICP's titles"
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"'{profile.Profile.Title}' is closest to '{icp.Titles[bestIndex].Title}' ({icp.Titles[bestIndex].Source}; strength {icp.Titles[bestIndex].Strength:0.00})");
+                : $"'{profile.Profile.Title}' is closest to {Named(bestIndex)}" + (secondIndex < 0 ? "" : $", then {Named(secondIndex)}")
+                  + string.Create(CultureInfo.InvariantCulture,
+                      $"; {vocabulary:P0} of its words are in the ICP's titles, {personaWords:P0} in its persona");
         }
 
-        return best;
+        return result;
+    }
+
+    /// <summary>Dot product of two sparse vectors given as ascending ids with weights.</summary>
+    private static double SpellingCosine(ReadOnlySpan<int> ids, ReadOnlySpan<double> weights, int[] otherIds, double[] otherWeights)
+    {
+        double dot = 0;
+        int i = 0, j = 0;
+        while (i < ids.Length && j < otherIds.Length)
+        {
+            if (ids[i] == otherIds[j]) dot += weights[i++] * otherWeights[j++];
+            else if (ids[i] < otherIds[j]) i++;
+            else j++;
+        }
+
+        return dot;
     }
 
     private static void Skip(Span<double> values, string[]? details, int index, string why)

@@ -8,7 +8,12 @@ namespace LeadGen.Application.Scoring;
 /// <param name="PersonaCosineFloor">Persona cosine at or below which the semantic component is 0.</param>
 /// <param name="PersonaCosineCeiling">Persona cosine at or above which it is 1.</param>
 /// <param name="TitleCosineFloor">Title-to-title cosine at or below which the semantic half of a title match is 0 (1 at cosine 1).</param>
-/// <param name="TitleSemanticShare">Share of a title match that is semantic (the rest is IDF-weighted word overlap).</param>
+/// <param name="TitleSemanticShare">Share of a title-to-title match that is semantic (embedding cosine).</param>
+/// <param name="TitleSpellingShare">Share of a title-to-title match that is spelling (letter trigrams, <see cref="Spelling"/>);
+/// the rest is IDF-weighted overlap of role stems.</param>
+/// <param name="TitleVocabularyWeight">Weight, beside the two best title matches (weight 1), of the share of the profile
+/// title's words found among all the ICP's titles.</param>
+/// <param name="TitlePersonaWordsWeight">Weight of the share of the profile title's words found in the ICP's persona.</param>
 /// <param name="Threshold">The weighted mean of the components that maps to the score 0.75.</param>
 /// <param name="Steepness">Slope of the logistic curve through (Threshold, 0.75); the curve is rescaled so that a
 /// weighted mean of 0 scores 0 and 1 scores 1.</param>
@@ -17,6 +22,9 @@ public sealed record ScoreCalibration(
     double PersonaCosineCeiling,
     double TitleCosineFloor,
     double TitleSemanticShare,
+    double TitleSpellingShare,
+    double TitleVocabularyWeight,
+    double TitlePersonaWordsWeight,
     double Threshold,
     double Steepness)
 {
@@ -24,8 +32,9 @@ public sealed record ScoreCalibration(
 
     /// <summary>Fitted by <c>dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching --sample all</c> on the training half.</summary>
     public static readonly ScoreCalibration Default = new(
-        PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleCosineFloor: 0, TitleSemanticShare: 0.7,
-        Threshold: 0.5402, Steepness: 10);
+        PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleCosineFloor: 0, TitleSemanticShare: 0.6,
+        TitleSpellingShare: 0.4, TitleVocabularyWeight: 0.1, TitlePersonaWordsWeight: 0.1,
+        Threshold: 0.4636, Steepness: 12);
 
     public double PersonaValue(double cosine) => Clamp((cosine - PersonaCosineFloor) / (PersonaCosineCeiling - PersonaCosineFloor));
 

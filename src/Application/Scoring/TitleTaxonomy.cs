@@ -28,6 +28,7 @@ public sealed class TitleTaxonomy
     private readonly Dictionary<string, double> idf;
     private readonly List<string>[] titlesByOccupation;
     private readonly double unknownIdf;
+    private readonly Dictionary<string, double> gramIdf;
 
     public TitleTaxonomy(IReadOnlyList<(string Code, string Title)> occupations, IEnumerable<(string Title, int[] Occupations)> knownTitles)
     {
@@ -60,6 +61,13 @@ public sealed class TitleTaxonomy
         // Inverse document frequency over the known titles: "manager" says little, "aeronautics" a lot.
         idf = byStem.ToDictionary(e => e.Key, e => Math.Log((Titles.Count + 1.0) / (e.Value.Count + 1.0)), StringComparer.Ordinal);
         unknownIdf = Math.Log(Titles.Count + 1.0);
+        var gramCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var title in Titles)
+        {
+            foreach (var gram in Spelling.Of(title.Title).Keys) gramCounts[gram] = gramCounts.GetValueOrDefault(gram) + 1;
+        }
+
+        gramIdf = gramCounts.ToDictionary(e => e.Key, e => Math.Log((Titles.Count + 1.0) / (e.Value + 1.0)), StringComparer.Ordinal);
     }
 
     private static void Add(Dictionary<string, HashSet<int>> all, string title, int occupation)
@@ -83,6 +91,10 @@ public sealed class TitleTaxonomy
     /// <summary>The weight of a stem in title comparisons (its inverse document frequency over known titles; a stem
     /// no known title uses weighs as much as the rarest).</summary>
     public double Weight(string stem) => idf.TryGetValue(stem, out var w) ? w : unknownIdf;
+
+    /// <summary>The weight of a letter trigram in spelling comparisons (its inverse document frequency over known
+    /// titles; one no known title uses weighs as much as the rarest).</summary>
+    public double GramWeight(string gram) => gramIdf.TryGetValue(gram, out var w) ? w : unknownIdf;
 
     public IReadOnlyList<string> TitlesOf(TaxonomyOccupation occupation) => titlesByOccupation[occupation.Index];
 

@@ -18,7 +18,7 @@ public sealed record ScoringWeights(
     double CompanySize)
 {
     public static readonly ScoringWeights Default = new(
-        Semantic: 0.15, Title: 0.60, Seniority: 0.10, Skills: 0.15, Industry: 0.10, Location: 0.10, CompanySize: 0.05);
+        Semantic: 0.112, Title: 0.638, Seniority: 0.10, Skills: 0.15, Industry: 0.10, Location: 0.10, CompanySize: 0.05);
 
     /// <summary>Weights must be finite and non-negative, and at least one positive.</summary>
     public IReadOnlyList<string> Problems()

@@ -141,6 +141,47 @@ public class MatchScorerTests
     }
 
     [Fact]
+    public void A_title_spelled_like_one_of_the_icp_titles_matches_better_than_without_spelling()
+    {
+        // "Baller" and "Baler" are different words and stems, and the bag-of-words stand-in embeds them apart: only
+        // their letters say they are the same job.
+        var icp = Icp("Compresses scrap metal into bales.", IcpCriteria.None with { Titles = ["Scrap Baler"] });
+        var withSpelling = Scorer.Explain(Prepare(icp), Ready(Profile("Scrap Baller")), "m");
+        var noSpelling = new MatchScorer(Taxonomy, Calibration with { TitleSpellingShare = 0 });
+        var without = noSpelling.Explain(Prepare(icp, scorer: noSpelling), Ready(Profile("Scrap Baller")), "m");
+
+        Component(withSpelling, "title").Value.ShouldBeGreaterThan(Component(without, "title").Value + 0.05);
+        Component(withSpelling, "title").Detail.ShouldContain("'Scrap Baler'");
+    }
+
+    [Fact]
+    public void A_title_close_to_two_of_the_icp_titles_outscores_one_close_to_a_single_title()
+    {
+        // Both profiles share one word with the ICP's titles; "Clinical Developer" is close to the one title that has
+        // "developer", "Nurse Developer" also to the nurse titles the ICP lists: the two best matches are averaged.
+        var icp = Prepare(Icp("Works in a hospital.", IcpCriteria.None with { Titles = ["Staff Nurse", "Charge Nurse", "Application Developer"] }),
+            scorer: new MatchScorer(TitleTaxonomy.Empty, Calibration));
+        var scorer = new MatchScorer(TitleTaxonomy.Empty, Calibration);
+        var twice = scorer.Explain(icp, Ready(Profile("Clinical Nurse")), "m");
+        var once = scorer.Explain(icp, Ready(Profile("Clinical Developer")), "m");
+
+        Component(twice, "title").Value.ShouldBeGreaterThan(Component(once, "title").Value);
+        Component(twice, "title").Detail.ShouldContain("then");
+    }
+
+    [Fact]
+    public void A_criteria_title_word_for_word_matches_fully_and_the_explanation_names_the_evidence()
+    {
+        var icp = Prepare(Icp(criteria: IcpCriteria.None with { Titles = ["Software Developers"] }));
+        var exact = Scorer.Explain(icp, Ready(Profile("Software Developers")), "m");
+        var near = Scorer.Explain(icp, Ready(Profile("Software Developer Apprentice")), "m");
+
+        Component(exact, "title").Value.ShouldBe(1);
+        Component(near, "title").Value.ShouldBeLessThan(1);
+        Component(near, "title").Detail.ShouldContain("of its words are in the ICP's titles");
+    }
+
+    [Fact]
     public void Criteria_titles_come_first_and_borrowed_titles_never_count_more()
     {
         var icp = Prepare(Icp(criteria: IcpCriteria.None with { Titles = ["Software Developers"] }));
