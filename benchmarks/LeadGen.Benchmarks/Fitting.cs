@@ -61,7 +61,7 @@ public static class Fitting
         {
             var calibration = ScoreCalibration.Default with
             {
-                PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleCosineFloor = 0, TitleSemanticShare = semantic,
+                PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleSemanticShare = semantic,
                 TitleSpellingShare = spelling, TitleVocabularyWeight = vocabulary, TitlePersonaWordsWeight = personaWords,
             };
             var values = ComponentValues(set, gridPairs, new MatchScorer(set.Taxonomy, calibration), 1);
@@ -73,7 +73,7 @@ public static class Fitting
         log.AppendLine($"  title: meaning {best.Setting.Semantic:0.00}, spelling {best.Setting.Spelling:0.00}, vocabulary {best.Setting.Vocabulary:0.0}, persona words {best.Setting.PersonaWords:0.0} (AUC {best.Auc:0.0000})");
         var fitted = ScoreCalibration.Default with
         {
-            PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleCosineFloor = 0, TitleSemanticShare = best.Setting.Semantic,
+            PersonaCosineFloor = floor, PersonaCosineCeiling = ceiling, TitleSemanticShare = best.Setting.Semantic,
             TitleSpellingShare = best.Setting.Spelling, TitleVocabularyWeight = best.Setting.Vocabulary,
             TitlePersonaWordsWeight = best.Setting.PersonaWords,
         };

@@ -349,7 +349,7 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
             var strength = icp.Titles[c].Strength;
             if (strength <= second) break; // strongest first: no later candidate can enter the two best any more
             var cosine = TensorPrimitives.Dot(titleVector, icp.UnitVectors.AsSpan(c * dimensions, dimensions)) / norm;
-            var semantic = calibration.TitleSemanticValue(cosine);
+            var semantic = ScoreCalibration.TitleSemanticValue(cosine);
             double shared = 0;
             var ids = icp.StemIds[c];
             for (var k = 0; k < ids.Length; k++)

@@ -7,7 +7,6 @@ namespace LeadGen.Application.Scoring;
 /// </summary>
 /// <param name="PersonaCosineFloor">Persona cosine at or below which the semantic component is 0.</param>
 /// <param name="PersonaCosineCeiling">Persona cosine at or above which it is 1.</param>
-/// <param name="TitleCosineFloor">Title-to-title cosine at or below which the semantic half of a title match is 0 (1 at cosine 1).</param>
 /// <param name="TitleSemanticShare">Share of a title-to-title match that is semantic (embedding cosine).</param>
 /// <param name="TitleSpellingShare">Share of a title-to-title match that is spelling (letter trigrams, <see cref="Spelling"/>);
 /// the rest is IDF-weighted overlap of role stems.</param>
@@ -20,7 +19,6 @@ namespace LeadGen.Application.Scoring;
 public sealed record ScoreCalibration(
     double PersonaCosineFloor,
     double PersonaCosineCeiling,
-    double TitleCosineFloor,
     double TitleSemanticShare,
     double TitleSpellingShare,
     double TitleVocabularyWeight,
@@ -32,13 +30,14 @@ public sealed record ScoreCalibration(
 
     /// <summary>Fitted by <c>dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching --sample all</c> on the training half.</summary>
     public static readonly ScoreCalibration Default = new(
-        PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleCosineFloor: 0, TitleSemanticShare: 0.6,
+        PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleSemanticShare: 0.6,
         TitleSpellingShare: 0.4, TitleVocabularyWeight: 0.1, TitlePersonaWordsWeight: 0.1,
         Threshold: 0.4636, Steepness: 12);
 
     public double PersonaValue(double cosine) => Clamp((cosine - PersonaCosineFloor) / (PersonaCosineCeiling - PersonaCosineFloor));
 
-    public double TitleSemanticValue(double cosine) => Clamp((cosine - TitleCosineFloor) / (1 - TitleCosineFloor));
+    /// <summary>A title-to-title cosine as the semantic part of a title match: titles of opposite meaning count as 0.</summary>
+    public static double TitleSemanticValue(double cosine) => Clamp(cosine);
 
     /// <summary>The calibrated score of a weighted mean in [0, 1]: monotone, 0 → 0, Threshold → 0.75, 1 → 1.</summary>
     public double Calibrate(double raw)
