@@ -19,8 +19,11 @@ public static class EmbeddingRegistration
     public const string Local = "local";
 
     /// <summary>What the in-process cache level may hold, in megabytes of vectors, unless
-    /// <c>Embeddings:Cache:MemoryMegabytes</c> says otherwise: about 85,000 MiniLM vectors or 21,000 full OpenAI ones.</summary>
-    public const int DefaultMemoryMegabytes = 128;
+    /// <c>Embeddings:Cache:MemoryMegabytes</c> says otherwise: about 9,000 MiniLM vectors or 2,600 full OpenAI ones. The
+    /// level saves a database read for texts wanted again soon (an ICP's titles, a list matched twice); PostgreSQL keeps
+    /// every vector. A campaign embeds each profile once, so a larger level only holds memory: 100,000 prospects' vectors
+    /// take 180 MB, and nobody asks for them again.</summary>
+    public const int DefaultMemoryMegabytes = 16;
 
     private static readonly string[] Providers = [Local, OpenAIEmbeddings.ProviderName, AzureOpenAIEmbeddings.ProviderName];
 
