@@ -43,8 +43,10 @@ public static class DiscoverProspectsHandler
         var campaign = stream.Aggregate;
         if (campaign is null || !campaign.IsAwaitingPage(message.Platform, message.Page)) return outgoing;
 
+        // InFlight is implied by the stage and is what the index covers: without it PostgreSQL read every row the
+        // campaign had, 0.1–0.25 s at 19,000 rows, on every page and every retry of a held one.
         var awaitingScoring = await session.Query<CampaignProspect>()
-            .CountAsync(x => x.CampaignId == campaign.Id && x.Stage == ProspectStage.Discovered, ct);
+            .CountAsync(x => x.CampaignId == campaign.Id && x.InFlight && x.Stage == ProspectStage.Discovered, ct);
         if (awaitingScoring >= ScoringBacklogLimit)
         {
             outgoing.Add(message.DelayedFor(BacklogPause));
