@@ -50,7 +50,7 @@ public static class CampaignBenchmark
 
         ResetPeakRss();
         var hosts = new List<IAlbaHost>();
-        for (var i = 0; i < hostCount; i++) hosts.Add(await StartHost(connectionString));
+        for (var i = 0; i < hostCount; i++) hosts.Add(await StartHost(connectionString, SamplePeopleFor(prospects)));
         Console.WriteLine($"host(s) started: rss {CurrentRssMb():0} MB ({ManagedMemory()})");
         var client = hosts[0].Server.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
@@ -95,6 +95,7 @@ public static class CampaignBenchmark
         {
             ["prospects"] = status.GetProperty("discovered").GetInt32(),
             ["hosts"] = hostCount,
+            ["samplePeople"] = SamplePeopleFor(prospects),
             ["wallSeconds"] = Round(wall),
             ["appendBaselineSeconds"] = Round(appendSeconds),
             ["embedBaselineSeconds"] = Round(embedSeconds),
@@ -128,7 +129,11 @@ public static class CampaignBenchmark
         },
     };
 
-    private static async Task<IAlbaHost> StartHost(string connectionString)
+    /// <summary>The broad ICP matches 56 % of the sample population: the default 50,000 people give 28,000 prospects,
+    /// so a larger campaign gets a larger population (whose first 50,000 people are the default ones).</summary>
+    internal static int SamplePeopleFor(int prospects) => Math.Max(50_000, prospects * 2);
+
+    private static async Task<IAlbaHost> StartHost(string connectionString, int samplePeople)
     {
         // The in-process host finds its content root (appsettings) from this variable outside a test project.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_LEADGEN_API", Path.Combine(RepositoryRoot(), "src", "Api"));
@@ -139,6 +144,7 @@ public static class CampaignBenchmark
             builder.UseSetting("Auth:ApiKeys:0:Tenant", Tenant);
             builder.UseSetting("Auth:ApiKeys:0:Roles:0", "admin");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Providers:Sample:People", samplePeople.ToString(CultureInfo.InvariantCulture));
         });
     }
 

@@ -27,7 +27,9 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddLeadGenMarten(connectionString);
 
-        services.AddSingleton<SamplePopulation>();
+        // More people than the default only for runs that need them (a 100,000-prospect benchmark); the first 50,000
+        // are the default population's, so stored external ids keep pointing at the same people.
+        services.AddSingleton(_ => new SamplePopulation(configuration.GetValue("Providers:Sample:People", SamplePopulation.DefaultSize)));
         services.AddSingleton<IProspectingPlatform, SamplePlatform.SamplePlatform>();
         services.AddLinkedInPlatform(configuration);
         services.AddFacebookPlatform(configuration);

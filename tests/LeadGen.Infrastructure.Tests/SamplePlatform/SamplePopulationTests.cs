@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using LeadGen.Domain.Icps;
+using LeadGen.Infrastructure;
 using LeadGen.Infrastructure.Enrichment.Local;
 using LeadGen.Infrastructure.SamplePlatform;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace LeadGen.Infrastructure.Tests.SamplePlatform;
@@ -35,6 +38,22 @@ public class SamplePopulationTests
         again.People.Count.ShouldBe(Population.People.Count);
         Describe(again.People.Take(100)).ShouldBe(Describe(Population.People.Take(100)));
         Describe([again.People[^1]]).ShouldBe(Describe([Population.People[^1]]));
+    }
+
+    [Fact]
+    public void A_configured_size_adds_people_after_the_default_ones()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Providers:Sample:People"] = "60000" })
+            .Build();
+        using var services = new ServiceCollection().AddLeadGenInfrastructure(configuration, "Host=localhost").BuildServiceProvider();
+
+        var larger = services.GetRequiredService<SamplePopulation>();
+
+        larger.People.Count.ShouldBe(60_000);
+        larger.People[^1].ExternalId.ShouldBe("smp-060000");
+        Describe(larger.People.Take(100)).ShouldBe(Describe(Population.People.Take(100)));
+        Describe([larger.People[49_999]]).ShouldBe(Describe([Population.People[49_999]]));
     }
 
     [Fact]
