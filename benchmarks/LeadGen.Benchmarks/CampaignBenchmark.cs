@@ -10,6 +10,7 @@ using LeadGen.Application.Scoring;
 using LeadGen.Domain.Prospects;
 using LeadGen.Infrastructure.Embeddings;
 using LeadGen.Infrastructure.Messaging;
+using LeadGen.Infrastructure.SamplePlatform;
 using Marten;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.AI;
@@ -131,7 +132,7 @@ public static class CampaignBenchmark
 
     /// <summary>The broad ICP matches 56 % of the sample population: the default 50,000 people give 28,000 prospects,
     /// so a larger campaign gets a larger population (whose first 50,000 people are the default ones).</summary>
-    internal static int SamplePeopleFor(int prospects) => Math.Max(50_000, prospects * 2);
+    internal static int SamplePeopleFor(int prospects) => Math.Max(SamplePopulation.DefaultSize, prospects * 2);
 
     private static async Task<IAlbaHost> StartHost(string connectionString, int samplePeople)
     {
