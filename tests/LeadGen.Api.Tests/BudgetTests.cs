@@ -1,4 +1,5 @@
 using System.Net;
+using LeadGen.Application.ReadModels;
 using LeadGen.Domain.Prospects;
 using Marten;
 
@@ -28,6 +29,8 @@ public class BudgetTests(AppFixture app)
         var spent = charges.Sum(c => c.Cost);
         var mostForOneProspect = charges.GroupBy(c => c.ProspectId).Max(g => g.Sum(c => c.Cost));
 
+        // The running total the budget check reads: eight enrichments commit their charges in parallel, and none is lost.
+        (await session.LoadAsync<CampaignSpending>(campaign, TestContext.Current.CancellationToken))!.Spent.ShouldBe(spent);
         spent.ShouldBeGreaterThanOrEqualTo(budget);
         // Enrichments already running when the budget ran out finish; no more start. The queue runs 8 at a time.
         spent.ShouldBeLessThan(budget + 8 * mostForOneProspect);

@@ -8,8 +8,8 @@ using Wolverine;
 namespace LeadGen.Application.Pipeline;
 
 /// <summary>Ends a campaign whose budget is spent; completes one once discovery is done and none of its prospects is
-/// still in flight. Spending and the in-flight count come from the inline CampaignProspect rows, written in the same
-/// transactions as the prospects' events, so they are exact.</summary>
+/// still in flight. Spending (the inline CampaignSpending row) and the in-flight count (the inline CampaignProspect rows)
+/// are written in the same transactions as the prospects' events, so they are exact.</summary>
 public static class CheckCampaignProgressHandler
 {
     public static async Task<OutgoingMessages> Handle(CheckCampaignProgress message, IDocumentSession session, IOptions<AlertOptions> alerts,
@@ -46,7 +46,9 @@ public static class CheckCampaignProgressHandler
 
 public static class CampaignSpend
 {
-    /// <summary>What a campaign has paid providers so far, from its prospects' rows.</summary>
+    /// <summary>What a campaign has paid providers so far: its running total, or, for a campaign started before that
+    /// total was kept, the sum over its prospects' rows.</summary>
     public static async Task<decimal> Of(IQuerySession session, Guid campaignId, CancellationToken ct) =>
-        await session.Query<CampaignProspect>().Where(x => x.CampaignId == campaignId).SumAsync(x => x.Cost, ct);
+        (await session.LoadAsync<CampaignSpending>(campaignId, ct))?.Spent
+        ?? await session.Query<CampaignProspect>().Where(x => x.CampaignId == campaignId).SumAsync(x => x.Cost, ct);
 }

@@ -40,6 +40,7 @@ public static class MartenSetup
                 opts.Projections.Add<CampaignSnapshot>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<ProspectSnapshot>(ProjectionLifecycle.Inline);
                 opts.Projections.Add<CampaignProspectProjection>(ProjectionLifecycle.Inline);
+                opts.Projections.Add(new CampaignSpendingProjection(), ProjectionLifecycle.Inline, nameof(CampaignSpending));
                 opts.Projections.Add<CampaignStatusProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add<CampaignCostLedgerProjection>(ProjectionLifecycle.Async);
                 opts.Projections.Add(new AuditTrailProjection(), ProjectionLifecycle.Async, AuditTrailProjection.Name);
@@ -68,6 +69,7 @@ public static class MartenSetup
                     .Duplicate(x => x.At);
                 opts.Schema.For<Suppression>();
                 opts.Schema.For<CostRecord>();
+                opts.Schema.For<CampaignSpending>();
             })
             .UseLightweightSessions()
             .AddAsyncDaemon(DaemonMode.HotCold)
