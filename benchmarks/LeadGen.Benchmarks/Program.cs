@@ -2,7 +2,7 @@ namespace LeadGen.Benchmarks;
 
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching [--sample N|all]
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- campaign [--prospects N] [--hosts 1|2]
-// dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- load [--rate 500] [--seconds 60] [--prospects N]
+// dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- load [--rate 500] [--seconds 60] [--warmup 10] [--prospects N]
 // dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- taxonomy
 // An explicit entry point rather than top-level statements: those would declare a second `Program` next to the API's,
 // which the campaign benchmark hosts.
@@ -16,6 +16,7 @@ internal static class BenchmarkMain
         var hosts = 1;
         var rate = 500;
         var seconds = 60;
+        var warmup = 10;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -37,6 +38,10 @@ internal static class BenchmarkMain
                     seconds = Positive(value, "--seconds");
                     i++;
                     break;
+                case "--warmup":
+                    warmup = int.TryParse(value, out var w) && w >= 0 ? w : throw new ArgumentException($"--warmup takes a number of seconds, not '{value}'.");
+                    i++;
+                    break;
                 case "--hosts":
                     hosts = Positive(value, "--hosts");
                     i++;
@@ -48,7 +53,7 @@ internal static class BenchmarkMain
         {
             "matching" => await MatchingBenchmark.Run(sample, CancellationToken.None),
             "campaign" => await CampaignBenchmark.Run(prospects, hosts, CancellationToken.None),
-            "load" => await ApiLoadBenchmark.Run(rate, seconds, prospects, CancellationToken.None),
+            "load" => await ApiLoadBenchmark.Run(rate, seconds, warmup, prospects, CancellationToken.None),
             "taxonomy" => TaxonomyCommand.Run(),
             _ => Usage(),
         };
@@ -59,7 +64,7 @@ internal static class BenchmarkMain
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: matching [--sample N|all] | campaign [--prospects N] [--hosts N] | load [--rate R] [--seconds S] [--prospects N] | taxonomy");
+        Console.Error.WriteLine("usage: matching [--sample N|all] | campaign [--prospects N] [--hosts N] | load [--rate R] [--seconds S] [--warmup S] [--prospects N] | taxonomy");
         return 1;
     }
 }
