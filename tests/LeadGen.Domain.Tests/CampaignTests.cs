@@ -85,6 +85,21 @@ public class CampaignTests
     }
 
     [Fact]
+    public void Settling_prospects_matter_to_a_campaign_once_discovery_is_done_or_from_the_start_with_a_budget()
+    {
+        var unbudgeted = Started(maxProspects: 10);
+        unbudgeted.WatchesSettlingProspects.ShouldBeFalse();
+        ApplyAll(unbudgeted, unbudgeted.RecordPage("sample", 1, null, 10, 10));
+        unbudgeted.WatchesSettlingProspects.ShouldBeTrue();
+        unbudgeted.Evolve(unbudgeted.CompleteIfSettled(0).ShouldNotBeNull());
+        unbudgeted.WatchesSettlingProspects.ShouldBeFalse();
+
+        var budgeted = new Campaign();
+        budgeted.Evolve(Campaign.Start(Guid.NewGuid(), "c", Guid.NewGuid(), 1, ["sample"], 10, 0.75, 5m, "tester"));
+        budgeted.WatchesSettlingProspects.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Only_a_running_campaign_can_be_cancelled()
     {
         var campaign = Started();

@@ -9,9 +9,14 @@ namespace LeadGen.Application.Pipeline;
 
 /// <summary>Ends a campaign whose budget is spent; completes one once discovery is done and none of its prospects is
 /// still in flight. Spending (the inline CampaignSpending row) and the in-flight count (the inline CampaignProspect rows)
-/// are written in the same transactions as the prospects' events, so they are exact.</summary>
+/// are written in the same transactions as the prospects' events, so they are exact. Prospects send a check only once
+/// it can change something (<see cref="Campaign.WatchesSettlingProspects"/>): before, it was one durable message and
+/// transaction per prospect that found discovery still running and did nothing.</summary>
 public static class CheckCampaignProgressHandler
 {
+    /// <summary>How often discovery's own check looks again while prospects are still in flight.</summary>
+    public static readonly TimeSpan SettledPollInterval = TimeSpan.FromSeconds(1);
+
     public static async Task<OutgoingMessages> Handle(CheckCampaignProgress message, IDocumentSession session, IOptions<AlertOptions> alerts,
         IAlertWebhook webhook, TimeProvider clock, CancellationToken ct)
     {
@@ -40,6 +45,7 @@ public static class CheckCampaignProgressHandler
         var inFlight = await session.Query<CampaignProspect>()
             .CountAsync(x => x.CampaignId == campaign.Id && x.InFlight, ct);
         if (campaign.CompleteIfSettled(inFlight) is { } completed) stream.AppendOne(completed);
+        else if (message.UntilSettled) outgoing.Add(message.DelayedFor(SettledPollInterval));
         return outgoing;
     }
 }

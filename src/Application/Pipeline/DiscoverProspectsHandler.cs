@@ -68,7 +68,7 @@ public static class DiscoverProspectsHandler
             logger.LogWarning("Discovery on {Platform} failed for campaign {CampaignId}: {Reason}", message.Platform, campaign.Id, e.Message);
             var events = campaign.RecordPlatformFailure(message.Platform, e.Message);
             stream.AppendMany(events);
-            if (events.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+            if (events.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id, UntilSettled: true));
             return outgoing;
         }
 
@@ -111,7 +111,7 @@ public static class DiscoverProspectsHandler
         foreach (var batch in added.Chunk(ScoreProspectsHandler.BatchSize)) outgoing.Add(new ScoreProspects(campaign.Id, batch));
         if (!recorded.OfType<PlatformDiscoveryFinished>().Any())
             outgoing.Add(new DiscoverProspects(campaign.Id, message.Platform, message.Page + 1));
-        if (recorded.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+        if (recorded.OfType<DiscoveryCompleted>().Any()) outgoing.Add(new CheckCampaignProgress(campaign.Id, UntilSettled: true));
         return outgoing;
     }
 

@@ -36,7 +36,7 @@ public static class EnrichProspectHandler
         if (await SuppressionCheck.Match(session, prospect, ct) is { } suppression)
         {
             stream.AppendMany(prospect.Suppress(campaign.Id, suppression));
-            return new CheckCampaignProgress(campaign.Id);
+            return CheckCampaignProgress.After(campaign);
         }
 
         if (prospect.Enrichment is { } earlier)
@@ -49,7 +49,7 @@ public static class EnrichProspectHandler
         // The budget is checked against what the campaign's settled enrichments cost; enrichments running at the same
         // moment are not counted, so a budget may be overshot by at most the queue's parallelism times one prospect's cost.
         if (campaign.Budget is not null && !campaign.CanSpend(await CampaignSpend.Of(session, campaign.Id, ct)))
-            return new CheckCampaignProgress(campaign.Id);
+            return CheckCampaignProgress.After(campaign);
 
         EnrichmentOutcome outcome;
         var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
@@ -62,7 +62,7 @@ public static class EnrichProspectHandler
             // The calls that did answer before this one failed were paid for: they stay on the ledger and in the cache.
             stream.AppendMany(answers.Fresh.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)));
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
-            return new CheckCampaignProgress(campaign.Id);
+            return CheckCampaignProgress.After(campaign);
         }
         catch (ProviderFailure)
         {
@@ -76,7 +76,7 @@ public static class EnrichProspectHandler
         if (outcome.Company is null && outcome.Email is null)
         {
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, "no provider found company or email"));
-            return new CheckCampaignProgress(campaign.Id);
+            return CheckCampaignProgress.After(campaign);
         }
 
         stream.AppendOne(new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email, outcome.EmailStatus,

@@ -1,3 +1,5 @@
+using LeadGen.Domain.Campaigns;
+
 namespace LeadGen.Application.Pipeline;
 
 // The pipeline's durable messages. Each names the campaign (and prospect) it is about and carries no personal data;
@@ -14,8 +16,15 @@ public sealed record EnrichProspect(Guid CampaignId, Guid ProspectId);
 
 public sealed record QualifyProspect(Guid CampaignId, Guid ProspectId);
 
-/// <summary>A prospect reached a terminal stage or discovery ended: the campaign may be complete.</summary>
-public sealed record CheckCampaignProgress(Guid CampaignId);
+/// <summary>A prospect reached a terminal stage or discovery ended: the campaign may be complete. Sent by discovery's
+/// end with <paramref name="UntilSettled"/>, it looks again every second until the campaign has settled: a prospect that
+/// settled while discovery was ending may have seen discovery still running, and so sent no check of its own.</summary>
+public sealed record CheckCampaignProgress(Guid CampaignId, bool UntilSettled = false)
+{
+    /// <summary>The check a prospect that settled sends, or none while that cannot change the campaign.</summary>
+    public static CheckCampaignProgress? After(Campaign campaign) =>
+        campaign.WatchesSettlingProspects ? new CheckCampaignProgress(campaign.Id) : null;
+}
 
 /// <summary>Put scored prospects' profile vectors into the tenant's vector index, for lookalike search. Apart from
 /// scoring so that an index outage delays only lookalikes, never a campaign.</summary>

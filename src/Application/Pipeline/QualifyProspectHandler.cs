@@ -1,4 +1,5 @@
 using LeadGen.Application.Compliance;
+using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Prospects;
 using Marten;
 
@@ -9,6 +10,8 @@ public static class QualifyProspectHandler
 {
     public static async Task<CheckCampaignProgress?> Handle(QualifyProspect message, IDocumentSession session, CancellationToken ct)
     {
+        var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
+        if (campaign is null) return null;
         var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
         if (stream.Aggregate is not { } prospect || !prospect.AwaitsQualification(message.CampaignId)) return null;
 
@@ -17,6 +20,6 @@ public static class QualifyProspectHandler
             stream.AppendMany(prospect.Suppress(message.CampaignId, suppression));
         else
             stream.AppendOne(prospect.Qualify(message.CampaignId));
-        return new CheckCampaignProgress(message.CampaignId);
+        return CheckCampaignProgress.After(campaign);
     }
 }

@@ -42,7 +42,7 @@ public static class ScoreProspectsHandler
             if (events.OfType<ProspectRejected>().Any()) anyRejected = true;
             else outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id));
         }
-        if (anyRejected) outgoing.Add(new CheckCampaignProgress(campaign.Id));
+        if (anyRejected && CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
         outgoing.Add(new IndexProspects(prospects.Select(p => p.Id).ToList()));
         return outgoing;
     }

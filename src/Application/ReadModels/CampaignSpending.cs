@@ -17,7 +17,9 @@ public sealed class CampaignSpending
 
 /// <summary>Keeps <see cref="CampaignSpending"/> inline, in the transaction that records each charge. The charge is added
 /// by an atomic increment in PostgreSQL rather than read-add-write here: enrichments of one campaign commit in parallel,
-/// and each would otherwise overwrite the others' sums. Starting a campaign (re)sets its row, so a rebuild starts from 0.</summary>
+/// and each would otherwise overwrite the others' sums. Starting a campaign (re)sets its row, so a rebuild starts from 0.
+/// Only a campaign with a budget has a row: nothing reads the others', and one row every enrichment of a campaign must
+/// lock until it commits is a cost only a budget justifies (the increment finds no row and changes nothing).</summary>
 public sealed class CampaignSpendingProjection : IProjection
 {
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
@@ -26,7 +28,7 @@ public sealed class CampaignSpendingProjection : IProjection
         {
             switch (e.Data)
             {
-                case CampaignStarted started:
+                case CampaignStarted { Budget: not null } started:
                     operations.ForTenant(e.TenantId).Store(new CampaignSpending { Id = started.CampaignId });
                     break;
                 case ProviderCallCharged { Cost: not 0 } charged:

@@ -83,6 +83,10 @@ public sealed class Campaign
         return events;
     }
 
+    /// <summary>Whether a prospect reaching the end of its way can change the campaign: by spending the budget, or by
+    /// being the last one in flight once discovery is done. Until then, without a budget, nothing needs checking.</summary>
+    public bool WatchesSettlingProspects => State == CampaignState.Running && (Budget is not null || DiscoveryDone);
+
     /// <summary>The campaign completes by itself once discovery is done and no prospect is still on its way.</summary>
     public CampaignCompleted? CompleteIfSettled(int prospectsInFlight) =>
         State == CampaignState.Running && DiscoveryDone && prospectsInFlight == 0 ? new CampaignCompleted(Id) : null;
