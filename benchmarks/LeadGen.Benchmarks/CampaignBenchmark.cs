@@ -46,8 +46,8 @@ public static class CampaignBenchmark
 
     private static async Task<int> Measure(string connectionString, int prospects, int hostCount, CancellationToken ct)
     {
-        var waits = new List<double>();
-        using var listener = ListenToQueueWaits(waits);
+        var waitsByMessage = new List<(string Message, double Ms)>();
+        using var listener = ListenToQueueWaits(waitsByMessage);
 
         ResetPeakRss();
         var hosts = new List<IAlbaHost>();
@@ -91,7 +91,12 @@ public static class CampaignBenchmark
         var (embedSeconds, texts) = await EmbedBaseline(profiles, ct);
         Console.WriteLine($"  embed baseline: {embedSeconds:0.0} s for {texts} distinct texts ({profiles.Count / embedSeconds:0} profiles/s)");
 
-        waits.Sort();
+        foreach (var group in waitsByMessage.GroupBy(w => w.Message).OrderByDescending(g => g.Count()))
+        {
+            var ms = group.Select(w => w.Ms).Order().ToList();
+            Console.WriteLine($"  queue wait {group.Key.Split('.')[^1],-24} {ms.Count,6} messages  p50 {Percentile(ms, 0.50),6:0} ms  p99 {Percentile(ms, 0.99),6:0} ms");
+        }
+        var waits = waitsByMessage.Select(w => w.Ms).Order().ToList();
         var figures = new JsonObject
         {
             ["prospects"] = status.GetProperty("discovered").GetInt32(),
@@ -208,7 +213,7 @@ public static class CampaignBenchmark
         return (clock.Elapsed.TotalSeconds, texts.Count);
     }
 
-    private static MeterListener ListenToQueueWaits(List<double> waits)
+    private static MeterListener ListenToQueueWaits(List<(string Message, double Ms)> waits)
     {
         var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -216,9 +221,12 @@ public static class CampaignBenchmark
             if (instrument.Meter.Name == QueueWaitMiddleware.MeterName && instrument.Name == QueueWaitMiddleware.InstrumentName)
                 l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<double>((_, value, _, _) =>
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
-            lock (waits) waits.Add(value);
+            var message = "";
+            foreach (var tag in tags)
+                if (tag.Key == "message") message = tag.Value as string ?? "";
+            lock (waits) waits.Add((message, value));
         });
         listener.Start();
         return listener;
