@@ -55,7 +55,10 @@ public static class WolverineSetup
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();
 
         opts.LocalQueueFor<DiscoverProspects>().Sequential();
-        opts.LocalQueueFor<ScoreProspects>().MaximumParallelMessages(2);
+        // A discovery page's scoring batches all run at once: each also waits on the database before and after the
+        // model, and with two at a time the model sat idle in those waits (10,000 prospects: 203 s with 2, 198 s with
+        // 3, 174 s with 4; scoring messages waited p50 1.24 s / 0.78 s / 0.24 s in the queue).
+        opts.LocalQueueFor<ScoreProspects>().MaximumParallelMessages(DiscoverProspectsHandler.PageSize / ScoreProspectsHandler.BatchSize);
         opts.LocalQueueFor<EnrichProspect>().MaximumParallelMessages(8);
         opts.LocalQueueFor<QualifyProspect>().MaximumParallelMessages(4);
         opts.LocalQueueFor<CheckCampaignProgress>().Sequential();
