@@ -122,6 +122,36 @@ public class ComplianceTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_address_enrichment_finds_on_the_list_stops_the_person_before_they_qualify()
+    {
+        // Another tenant learns the address the way a user would: from its own campaign's qualified leads.
+        var elsewhere = app.Client(38);
+        var first = await elsewhere.StartCampaign(await elsewhere.CreateIcp(), maxProspects: 20, minMatchScore: 0.5);
+        (await elsewhere.WaitUntilSettled(first)).GetProperty("status").GetString().ShouldBe("completed");
+        var email = (await elsewhere.AllProspects(first)).First(p => p.GetProperty("stage").GetString() == "qualified")
+            .GetProperty("email").GetString()!;
+
+        // This tenant has never held the person: only the address is on its list, so nothing stops them before enrichment.
+        var prospector = app.Client(39);
+        (await app.Client(39, "compliance").Post("/api/v1/compliance/suppressions", new { email, reason = "do-not-contact" }))
+            .ShouldHave(HttpStatusCode.OK);
+        var campaign = await prospector.StartCampaign(await prospector.CreateIcp(), maxProspects: 20, minMatchScore: 0.5);
+        var settled = await prospector.WaitUntilSettled(campaign);
+        settled.GetProperty("status").GetString().ShouldBe("completed");
+        settled.GetProperty("suppressed").GetInt32().ShouldBe(1);
+
+        var rows = await prospector.AllProspects(campaign);
+        rows.Count(p => p.GetProperty("stage").GetString() == "qualified").ShouldBeGreaterThan(0);
+        var stopped = rows.Single(p => p.GetProperty("stage").GetString() == "rejected" && p.GetProperty("reason").GetString() == "suppressed");
+        stopped.GetProperty("email").GetString().ShouldBe(email, StringCompareShould.IgnoreCase);
+        var history = (await prospector.Get($"/api/v1/prospecting/prospects/{stopped.GetProperty("id").GetGuid()}")).Json
+            .GetProperty("history").EnumerateArray().Select(e => e.GetProperty("event").GetString()).ToList();
+        history.ShouldContain("prospect_enriched");
+        history.Last().ShouldBe("prospect_suppressed");
+        history.ShouldNotContain("prospect_qualified");
+    }
+
+    [Fact]
     public async Task History_and_campaign_audit_answer_as_of_a_date()
     {
         var prospector = app.Client(31);

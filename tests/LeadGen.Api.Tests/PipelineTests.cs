@@ -1,6 +1,9 @@
+using LeadGen.Application.Pipeline;
 using LeadGen.Application.ReadModels;
 using LeadGen.Domain.Prospects;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace LeadGen.Api.Tests;
 
@@ -71,6 +74,35 @@ public class PipelineTests(AppFixture app)
         var inFlight = await session.Query<CampaignProspect>().CountAsync(x => x.CampaignId == campaignId && x.InFlight,
             TestContext.Current.CancellationToken);
         inFlight.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task A_qualification_message_an_earlier_version_left_in_the_queue_still_qualifies_its_prospect()
+    {
+        // Enrichment qualifies in its own transaction now; a deploy can still find QualifyProspect envelopes stored by
+        // the version before, and their prospects must not stay enriched, and their campaign unfinished, for ever.
+        var ct = TestContext.Current.CancellationToken;
+        var tenant = AppFixture.TenantName(40);
+        var api = app.Client(40);
+        var campaignId = await api.StartCampaign(await api.CreateIcp(), maxProspects: 5, minMatchScore: 0.5);
+        await api.WaitUntilSettled(campaignId);
+        var prospectId = Guid.NewGuid();
+        await using (var session = app.Store.LightweightSession(tenant))
+        {
+            var profile = new ProspectProfile("old-1", "Ada Old", "Data Engineer", "", "", "Acme", "acme.example", null, "Oslo", [], "u", null);
+            session.Events.StartStream<Prospect>(prospectId,
+                new ProspectDiscovered(prospectId, campaignId, "sample", profile, new DataSource("sample", campaignId, "legitimate-interest", "q")),
+                new ProspectScored(prospectId, campaignId, 0.9, new ScoreExplanation("m", [], "because")),
+                new ProspectEnriched(prospectId, campaignId, null, "ada.old@acme.example", EmailStatus.Valid, null, "local", false));
+            await session.SaveChangesAsync(ct);
+        }
+
+        using (var scope = app.Host.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(tenant, new QualifyProspect(campaignId, prospectId), ct);
+
+        await using var query = app.Store.QuerySession(tenant);
+        (await query.LoadAsync<Prospect>(prospectId, ct))!.StageIn(campaignId).ShouldBe(ProspectStage.Qualified);
+        (await query.Events.FetchStreamAsync(prospectId, token: ct)).Last().Data.ShouldBeOfType<ProspectQualified>();
     }
 
     [Fact]

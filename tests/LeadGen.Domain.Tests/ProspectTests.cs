@@ -57,6 +57,30 @@ public class ProspectTests
         prospect.Qualify(CampaignA).ShouldBeOfType(expected);
     }
 
+    [Theory]
+    [InlineData("ada@acme.example", EmailStatus.Valid, null, typeof(ProspectQualified), ProspectStage.Qualified)]
+    [InlineData("ada@acme.example", EmailStatus.Invalid, null, typeof(ProspectRejected), ProspectStage.Rejected)]
+    [InlineData(null, EmailStatus.Unknown, null, typeof(ProspectRejected), ProspectStage.Rejected)]
+    [InlineData("ada@acme.example", EmailStatus.Valid, "email:listed", typeof(ProspectSuppressed), ProspectStage.Rejected)]
+    public void Completing_enrichment_decides_at_once_on_what_it_found(string? email, EmailStatus status, string? suppressionId,
+        Type decision, ProspectStage stage)
+    {
+        var prospect = Discovered(CampaignA);
+        var enriched = new ProspectEnriched(prospect.Id, CampaignA, null, email, status, null, "local", false);
+        Should.Throw<BusinessRuleViolation>(() => prospect.CompleteEnrichment(enriched, null)); // not scored yet
+        ApplyAll(prospect, prospect.Score(CampaignA, 0.9, Why, 0.75));
+
+        var events = prospect.CompleteEnrichment(enriched, suppressionId);
+
+        events.Count.ShouldBe(2);
+        events[0].ShouldBe(enriched);
+        events[1].ShouldBeOfType(decision);
+        ApplyAll(prospect, events);
+        prospect.StageIn(CampaignA).ShouldBe(stage);
+        prospect.Enrichment!.Email.ShouldBe(email);
+        Should.Throw<BusinessRuleViolation>(() => prospect.CompleteEnrichment(enriched, null)); // a redelivery cannot enrich twice
+    }
+
     [Fact]
     public void Converts_once_and_only_when_qualified()
     {

@@ -20,8 +20,11 @@ public sealed class Suppression
 public static class SuppressionList
 {
     /// <summary>Every key a known prospect can be recognised by, including what enrichment learnt about them.</summary>
-    public static IReadOnlyList<string> KeysOf(string tenant, Prospect prospect) =>
-        SuppressionKeys.Of(tenant, prospect.Platform, prospect.Profile, prospect.Enrichment?.Email, prospect.Enrichment?.Company?.Domain);
+    public static IReadOnlyList<string> KeysOf(string tenant, Prospect prospect) => KeysOf(tenant, prospect, prospect.Enrichment);
+
+    /// <summary>Every key the prospect can be recognised by once <paramref name="enrichment"/> is known of them.</summary>
+    public static IReadOnlyList<string> KeysOf(string tenant, Prospect prospect, Domain.Prospects.Enrichment? enrichment) =>
+        SuppressionKeys.Of(tenant, prospect.Platform, prospect.Profile, enrichment?.Email, enrichment?.Company?.Domain);
 
     /// <summary>Adds the keys not yet listed, in the session's transaction.</summary>
     public static async Task Add(IDocumentSession session, IReadOnlyList<string> keys, string reason, Guid? subjectId, string by,
@@ -44,9 +47,13 @@ public static class SuppressionList
 public static class SuppressionCheck
 {
     /// <summary>The suppression id that stops this prospect (an objection on their stream counts as one), or null.</summary>
-    public static async Task<string?> Match(IQuerySession session, Prospect prospect, CancellationToken ct)
+    public static Task<string?> Match(IQuerySession session, Prospect prospect, CancellationToken ct) =>
+        Match(session, prospect, prospect.Enrichment, ct);
+
+    /// <summary>As <see cref="Match(IQuerySession, Prospect, CancellationToken)"/>, counting what enrichment has just found.</summary>
+    public static async Task<string?> Match(IQuerySession session, Prospect prospect, Domain.Prospects.Enrichment? enrichment, CancellationToken ct)
     {
         if (prospect.IsSuppressed) return $"subject:{prospect.Id}";
-        return (await SuppressionList.Listed(session, SuppressionList.KeysOf(session.TenantId, prospect), ct)).FirstOrDefault();
+        return (await SuppressionList.Listed(session, SuppressionList.KeysOf(session.TenantId, prospect, enrichment), ct)).FirstOrDefault();
     }
 }

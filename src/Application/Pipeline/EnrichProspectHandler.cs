@@ -8,7 +8,8 @@ using Wolverine;
 
 namespace LeadGen.Application.Pipeline;
 
-/// <summary>Enriches a prospect that scored well enough: company data and a verified work email from the waterfall.
+/// <summary>Enriches a prospect that scored well enough: company data and a verified work email from the waterfall,
+/// and qualifies or rejects them on what it found.
 /// A person already enriched for another campaign is not paid for again; every paid call is a cost event in the
 /// same transaction as the answer, so a redelivered message finds the prospect enriched and charges nothing.
 /// A provider that refuses for good fails only this prospect, with the reason; one that is down is retried by
@@ -41,9 +42,10 @@ public static class EnrichProspectHandler
 
         if (prospect.Enrichment is { } earlier)
         {
-            stream.AppendOne(new ProspectEnriched(prospect.Id, campaign.Id, earlier.Company, earlier.Email, earlier.EmailStatus,
-                earlier.CompanyProvider, earlier.EmailProvider, ReusedEarlierEnrichment: true));
-            return new QualifyProspect(campaign.Id, prospect.Id);
+            // The check above already covered what the earlier enrichment found.
+            stream.AppendMany(prospect.CompleteEnrichment(new ProspectEnriched(prospect.Id, campaign.Id, earlier.Company, earlier.Email,
+                earlier.EmailStatus, earlier.CompanyProvider, earlier.EmailProvider, ReusedEarlierEnrichment: true), suppressionId: null));
+            return CheckCampaignProgress.After(campaign);
         }
 
         // The budget is checked against what the campaign's settled enrichments cost; enrichments running at the same
@@ -79,9 +81,13 @@ public static class EnrichProspectHandler
             return CheckCampaignProgress.After(campaign);
         }
 
-        stream.AppendOne(new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email, outcome.EmailStatus,
-            outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false));
-        return new QualifyProspect(campaign.Id, prospect.Id);
+        // Qualified in the same transaction rather than by a message of its own, which cost a durable message, two reads
+        // and a commit per prospect. The suppression list is checked again first: the address just found may be on it.
+        var found = new Domain.Prospects.Enrichment(outcome.Company, outcome.Email, outcome.EmailStatus, outcome.CompanyProvider, outcome.EmailProvider);
+        stream.AppendMany(prospect.CompleteEnrichment(new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email,
+            outcome.EmailStatus, outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false),
+            await SuppressionCheck.Match(session, prospect, found, ct)));
+        return CheckCampaignProgress.After(campaign);
     }
 
     private static ProviderCallCharged Charged(Prospect prospect, Campaign campaign, ProviderCharge charge) =>

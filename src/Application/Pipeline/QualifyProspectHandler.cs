@@ -5,7 +5,8 @@ using Marten;
 
 namespace LeadGen.Application.Pipeline;
 
-/// <summary>Decides whether an enriched prospect is a qualified lead candidate for the campaign.</summary>
+/// <summary>Decides whether an enriched prospect is a qualified lead candidate for the campaign. Enrichment now qualifies
+/// in its own transaction; this handler stays for the messages an earlier version left in the durable queue.</summary>
 public static class QualifyProspectHandler
 {
     public static async Task<CheckCampaignProgress?> Handle(QualifyProspect message, IDocumentSession session, CancellationToken ct)

@@ -51,9 +51,24 @@ public sealed class Prospect
     {
         if (!AwaitsQualification(campaignId))
             throw new BusinessRuleViolation("Only an enriched prospect can be qualified.");
-        if (Enrichment?.Email is null) return new ProspectRejected(Id, campaignId, "no work email found");
-        if (!Enrichment.EmailStatus.IsContactable())
-            return new ProspectRejected(Id, campaignId, $"email not deliverable ({Enrichment.EmailStatus})");
+        return Qualification(campaignId, Enrichment?.Email, Enrichment?.EmailStatus ?? EmailStatus.Unknown);
+    }
+
+    /// <summary>Records what enrichment found and decides on it in the same step: suppressed when something it found
+    /// (an address, a domain) is on the suppression list, otherwise qualified or rejected as <see cref="Qualify"/> would.</summary>
+    public IReadOnlyList<object> CompleteEnrichment(ProspectEnriched enriched, string? suppressionId)
+    {
+        if (enriched.ProspectId != Id || !AwaitsEnrichment(enriched.CampaignId))
+            throw new BusinessRuleViolation("Only a scored prospect can be enriched.");
+        return suppressionId is not null
+            ? [enriched, new ProspectSuppressed(Id, enriched.CampaignId, suppressionId)]
+            : [enriched, Qualification(enriched.CampaignId, enriched.Email, enriched.EmailStatus)];
+    }
+
+    private object Qualification(Guid campaignId, string? email, EmailStatus status)
+    {
+        if (email is null) return new ProspectRejected(Id, campaignId, "no work email found");
+        if (!status.IsContactable()) return new ProspectRejected(Id, campaignId, $"email not deliverable ({status})");
         return new ProspectQualified(Id, campaignId);
     }
 
