@@ -81,6 +81,11 @@ public static class CampaignBenchmark
         var peakRss = PeakRssMb();
         Console.WriteLine($"  settled '{status.GetProperty("status").GetString()}' after {wall:0.0} s; peak RSS {peakRss:0} MB");
 
+        var pages = await WalkProspectPages(client, id, ct);
+        var pageMs = pages.Order().ToList();
+        Console.WriteLine($"  prospect pages: {pages.Count} of {PageSize} walked in {pages.Sum() / 1000:0.0} s: p50 {Percentile(pageMs, 0.50):0.0} ms," +
+                          $" p95 {Percentile(pageMs, 0.95):0.0} ms, first {pages[0]:0.0} ms, last {pages[^1]:0.0} ms");
+
         var store = hosts[0].Services.GetRequiredService<IDocumentStore>();
         var (events, profiles, duplicates) = await Read(store, id, ct);
         foreach (var host in hosts) await host.DisposeAsync();
@@ -110,6 +115,9 @@ public static class CampaignBenchmark
             ["queueLatencyP50Ms"] = Round(Percentile(waits, 0.50)),
             ["queueLatencyP99Ms"] = Round(Percentile(waits, 0.99)),
             ["messages"] = waits.Count,
+            ["prospectPages"] = pages.Count,
+            ["prospectPageP95Ms"] = Round(Percentile(pageMs, 0.95)),
+            ["lastProspectPageMs"] = Round(pages[^1]),
             ["events"] = events.Count,
             ["duplicates"] = duplicates,
             ["qualified"] = status.GetProperty("qualified").GetInt32(),
@@ -118,6 +126,25 @@ public static class CampaignBenchmark
         };
         Console.WriteLine(figures.ToJsonString());
         return 0;
+    }
+
+    private const int PageSize = 50;
+
+    /// <summary>Every page of the campaign's prospects, best first, as a user paging to the end would read them: how long
+    /// each took (ms), in page order. A page further down must cost no more than the first.</summary>
+    private static async Task<List<double>> WalkProspectPages(HttpClient client, Guid campaign, CancellationToken ct)
+    {
+        var took = new List<double>();
+        string? cursor = null;
+        do
+        {
+            var started = Stopwatch.GetTimestamp();
+            var page = await client.GetFromJsonAsync<JsonElement>(
+                $"/api/v1/prospecting/campaigns/{campaign}/prospects?limit={PageSize}" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"), ct);
+            took.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            cursor = page.GetProperty("nextCursor").GetString();
+        } while (cursor is not null);
+        return took;
     }
 
     /// <summary>Wide enough that the sample platform has well over 10,000 people to give.</summary>

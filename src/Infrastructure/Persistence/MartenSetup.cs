@@ -51,6 +51,7 @@ public static class MartenSetup
                     .Duplicate(x => x.CampaignId)
                     .Duplicate(x => x.Rank)
                     .Duplicate(x => x.Tiebreak)
+                    .Index([x => x.CampaignId, x => x.Rank])
                     .Index(x => x.InFlight);
                 opts.Schema.For<CampaignStatusView>().Duplicate(x => x.StartedAt);
                 opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
