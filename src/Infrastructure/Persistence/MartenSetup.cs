@@ -10,6 +10,7 @@ using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Icps;
 using LeadGen.Domain.Prospects;
 using Marten;
+using Marten.Schema.Indexing.Unique;
 using Microsoft.Extensions.DependencyInjection;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -69,7 +70,7 @@ public static class MartenSetup
                     .Duplicate(x => x.Sequence)
                     .Duplicate(x => x.At);
                 opts.Schema.For<Suppression>();
-                opts.Schema.For<CostRecord>();
+                opts.Schema.For<CostRecord>().Duplicate(x => x.At, configure: index => index.TenancyScope = TenancyScope.PerTenant);
                 opts.Schema.For<CampaignSpending>();
             })
             .UseLightweightSessions()

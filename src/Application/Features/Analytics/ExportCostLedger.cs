@@ -41,10 +41,8 @@ public sealed class ExportCostLedgerHandler(IQuerySession session, TimeProvider 
             select at, data ->> 'campaignId', data ->> 'prospectId', data ->> 'provider', data ->> 'operation',
                    (data ->> 'units')::bigint, (data ->> 'unitPrice')::numeric, (data ->> 'cost')::numeric,
                    (data ->> 'billable')::boolean, data ->> 'outcome'
-            from (select id, data, (data ->> 'at')::timestamptz as at
-                  from {session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_costrecord
-                  where tenant_id = $1) d
-            where at >= $2 and at < $3
+            from {session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_costrecord
+            where tenant_id = $1 and at >= $2 and at < $3
             order by at, id
             """;
         await using var connection = session.Database.CreateConnection();
