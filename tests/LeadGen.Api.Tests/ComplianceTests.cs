@@ -170,6 +170,9 @@ public class ComplianceTests(AppFixture app)
         var before = (await officer.Get($"/api/v1/compliance/subjects/{subject}/history?asOf=2000-01-01T00:00:00Z")).Json;
         before.GetProperty("state").ValueKind.ShouldBe(JsonValueKind.Null);
         Events(before).ShouldBeEmpty();
+        var laterInTokyo = DateTimeOffset.UtcNow.AddMinutes(1).ToOffset(TimeSpan.FromHours(9)).ToString("O");
+        Events((await officer.Get($"/api/v1/compliance/subjects/{subject}/history?asOf={Uri.EscapeDataString(laterInTokyo)}"))
+            .ShouldHave(HttpStatusCode.OK).Json).ShouldNotBeEmpty();
 
         var audit = await WaitForAudit(officer, campaign, a => Events(a).Contains("campaign-completed"));
         audit.GetProperty("status").GetString().ShouldBe("completed");
@@ -179,6 +182,13 @@ public class ComplianceTests(AppFixture app)
         var atStart = (await officer.Get($"/api/v1/compliance/campaigns/{campaign}/audit?asOf={Uri.EscapeDataString(startedAt.ToString("O"))}")).Json;
         atStart.GetProperty("status").GetString().ShouldBe("running");
         atStart.GetProperty("counts").GetProperty("found").GetInt32().ShouldBe(0);
+        // The same instants written with another offset are the same instants.
+        var atStartInCairo = (await officer.Get($"/api/v1/compliance/campaigns/{campaign}/audit?asOf={Uri.EscapeDataString(startedAt.ToOffset(TimeSpan.FromHours(2)).ToString("O"))}")).Json;
+        atStartInCairo.GetProperty("counts").GetProperty("found").GetInt32().ShouldBe(0);
+        var nowInKolkata = DateTimeOffset.UtcNow.AddMinutes(1).ToOffset(new TimeSpan(5, 30, 0)).ToString("O");
+        var laterInKolkata = (await officer.Get($"/api/v1/compliance/campaigns/{campaign}/audit?asOf={Uri.EscapeDataString(nowInKolkata)}")).Json;
+        laterInKolkata.GetProperty("status").GetString().ShouldBe("completed");
+        laterInKolkata.GetProperty("counts").GetProperty("found").GetInt32().ShouldBe(20);
 
         // Paging walks the same lines in the same order.
         var paged = new List<string>();

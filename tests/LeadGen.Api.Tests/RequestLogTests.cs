@@ -117,6 +117,12 @@ public class RequestLogTests(AppFixture app)
         var window = (await compliance.Get($"{Log}?actor={actor}&from={Uri.EscapeDataString(oldest.ToString("O"))}" +
                                            $"&to={Uri.EscapeDataString(oldest.AddTicks(10).ToString("O"))}")).Json.GetProperty("items");
         window.EnumerateArray().Single().GetProperty("id").GetGuid().ShouldBe(all[^1].GetProperty("id").GetGuid());
+        // The same instants written with another offset are the same instants.
+        var minus5 = TimeSpan.FromHours(-5);
+        var windowInBogota = (await compliance.Get($"{Log}?actor={actor}&from={Uri.EscapeDataString(oldest.ToOffset(minus5).ToString("O"))}" +
+                                                   $"&to={Uri.EscapeDataString(oldest.AddTicks(10).ToOffset(minus5).ToString("O"))}")).ShouldHave(HttpStatusCode.OK)
+            .Json.GetProperty("items");
+        windowInBogota.EnumerateArray().Single().GetProperty("id").GetGuid().ShouldBe(all[^1].GetProperty("id").GetGuid());
 
         (await compliance.Get($"{Log}?limit=0")).ShouldBeProblem(HttpStatusCode.BadRequest, "limit");
         (await compliance.Get($"{Log}?after=not-a-cursor")).ShouldBeProblem(HttpStatusCode.BadRequest, "after");

@@ -33,7 +33,8 @@ public sealed class GetCampaignAuditHandler(IQuerySession session, TimeProvider 
     public async ValueTask<CampaignAudit> Handle(GetCampaignAudit query, CancellationToken ct)
     {
         if (await session.Events.FetchStreamStateAsync(query.CampaignId, ct) is null) throw new NotFound("Campaign", query.CampaignId);
-        var asOf = query.AsOf ?? clock.GetUtcNow();
+        // An instant in UTC: PostgreSQL's timestamptz parameters refuse other offsets, and the caller may write any.
+        var asOf = (query.AsOf ?? clock.GetUtcNow()).ToUniversalTime();
         var campaign = await session.Events.AggregateStreamAsync<Campaign>(query.CampaignId, timestamp: asOf, token: ct);
 
         // One pass over the campaign's lines for every count: a count per step read them eight times (a campaign of

@@ -24,7 +24,8 @@ public sealed class GetSubjectHistoryHandler(IQuerySession session, TimeProvider
     public async ValueTask<SubjectHistory> Handle(GetSubjectHistory query, CancellationToken ct)
     {
         if (await session.Events.FetchStreamStateAsync(query.SubjectId, ct) is null) throw new NotFound("Subject", query.SubjectId);
-        var asOf = query.AsOf ?? clock.GetUtcNow();
+        // An instant in UTC: PostgreSQL's timestamptz parameters refuse other offsets, and the caller may write any.
+        var asOf = (query.AsOf ?? clock.GetUtcNow()).ToUniversalTime();
 
         var prospect = await session.Events.AggregateStreamAsync<Prospect>(query.SubjectId, timestamp: asOf, token: ct);
         var state = prospect is null

@@ -39,8 +39,9 @@ public sealed class ListRequestLogHandler(IQuerySession session) : IQueryHandler
     {
         Cursor.TryDecode<RequestLogPosition>(query.After, out var after);
         var entries = session.Query<RequestAuditEntry>().AsQueryable();
-        if (query.From is { } from) entries = entries.Where(x => x.At >= from);
-        if (query.To is { } to) entries = entries.Where(x => x.At < to);
+        // Instants in UTC: PostgreSQL's timestamptz parameters refuse other offsets, and the caller may write any.
+        if (query.From?.ToUniversalTime() is { } from) entries = entries.Where(x => x.At >= from);
+        if (query.To?.ToUniversalTime() is { } to) entries = entries.Where(x => x.At < to);
         if (query.Actor is { } actor) entries = entries.Where(x => x.Actor == actor);
 
         // Entries recorded in the cursor's very instant are read apart and told apart by id, so a page never skips or
