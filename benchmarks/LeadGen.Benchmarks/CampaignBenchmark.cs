@@ -57,6 +57,7 @@ public static class CampaignBenchmark
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
 
         var icp = await Post(client, "/api/v1/icps", BroadIcp, ct);
+        var (processCpuAtStart, postgresCpuAtStart) = (ProcessCpuSeconds(), LocalPostgresCpuSeconds());
         var clock = Stopwatch.StartNew();
         var campaign = await Post(client, "/api/v1/prospecting/campaigns",
             new { icpId = icp.GetProperty("id").GetGuid(), platforms = new[] { "sample" }, maxProspects = prospects, minMatchScore = 0.75 }, ct);
@@ -78,8 +79,14 @@ public static class CampaignBenchmark
             await Task.Delay(200, ct);
         }
         var wall = clock.Elapsed.TotalSeconds;
+        var processCpu = ProcessCpuSeconds() - processCpuAtStart;
+        var postgresCpu = LocalPostgresCpuSeconds() - postgresCpuAtStart;
         var peakRss = PeakRssMb();
         Console.WriteLine($"  settled '{status.GetProperty("status").GetString()}' after {wall:0.0} s; peak RSS {peakRss:0} MB");
+        // The CPU the campaign took, on every core: its sum over the cores is the least wall time it could have had.
+        var cpuFloor = (processCpu + (postgresCpu ?? 0)) / Environment.ProcessorCount;
+        Console.WriteLine($"  CPU: this process {processCpu:0.0} s, PostgreSQL {(postgresCpu is { } pg ? $"{pg:0.0} s" : "not local")}: " +
+                          $"at least {cpuFloor:0.0} s of wall on {Environment.ProcessorCount} cores");
 
         var pages = await WalkProspectPages(client, id, ct);
         var pageMs = pages.Order().ToList();
@@ -112,6 +119,9 @@ public static class CampaignBenchmark
             ["embedBaselineSeconds"] = Round(embedSeconds),
             ["wallOverBaselines"] = Round(wall / (appendSeconds + embedSeconds)),
             ["peakRssMb"] = Round(peakRss),
+            ["processCpuSeconds"] = Round(processCpu),
+            ["postgresCpuSeconds"] = postgresCpu is { } pgCpu ? Round(pgCpu) : null,
+            ["cpuFloorSeconds"] = Round(cpuFloor),
             ["queueLatencyP50Ms"] = Round(Percentile(waits, 0.50)),
             ["queueLatencyP99Ms"] = Round(Percentile(waits, 0.99)),
             ["messages"] = waits.Count,
@@ -281,6 +291,36 @@ public static class CampaignBenchmark
     }
 
     private static double CurrentRssMb() => ProcStatusKb("VmRSS:") / 1024.0;
+
+    private static double ProcessCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Linux, a PostgreSQL on this machine: the CPU its processes have used, the live ones' own and, through the
+    /// postmaster's children totals, that of backends already gone (a connection that closed). Null when there is none.</summary>
+    private static double? LocalPostgresCpuSeconds()
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        long ticks = 0;
+        var found = false;
+        foreach (var dir in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "postgres") continue;
+                // Fields after the command's closing parenthesis: state is the 3rd of stat, utime the 14th, cutime the 16th.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
+                var isPostmaster = File.ReadAllText($"/proc/{Field(4)}/comm").Trim() != "postgres";
+                ticks += Field(14) + Field(15) + (isPostmaster ? Field(16) + Field(17) : 0);
+                found = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // The process ended while it was read.
+            }
+        }
+        return found ? ticks / 100.0 : null; // /proc counts in USER_HZ, 100 a second on Linux
+    }
 
     private static long ProcStatusKb(string field) =>
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
