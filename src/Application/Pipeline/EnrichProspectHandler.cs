@@ -83,10 +83,10 @@ public static class EnrichProspectHandler
 
         // Qualified in the same transaction rather than by a message of its own, which cost a durable message, two reads
         // and a commit per prospect. The suppression list is checked again first: the address just found may be on it.
-        var found = new Domain.Prospects.Enrichment(outcome.Company, outcome.Email, outcome.EmailStatus, outcome.CompanyProvider, outcome.EmailProvider);
-        stream.AppendMany(prospect.CompleteEnrichment(new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email,
-            outcome.EmailStatus, outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false),
-            await SuppressionCheck.Match(session, prospect, found, ct)));
+        var enriched = new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email, outcome.EmailStatus,
+            outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false);
+        stream.AppendMany(prospect.CompleteEnrichment(enriched,
+            await SuppressionCheck.Match(session, prospect, Domain.Prospects.Enrichment.Of(enriched), ct)));
         return CheckCampaignProgress.After(campaign);
     }
 

@@ -158,7 +158,7 @@ public sealed class Prospect
 
     private void When(ProspectEnriched e)
     {
-        Enrichment = new Enrichment(e.Company, e.Email, e.EmailStatus, e.CompanyProvider, e.EmailProvider);
+        Enrichment = Enrichment.Of(e);
         Move(e.CampaignId, ProspectStage.Enriched, null);
     }
 
@@ -186,4 +186,8 @@ public sealed class Prospect
 public sealed record CampaignMembership(
     ProspectStage Stage, double? Score, string? Reason, ScoreExplanation? Explanation = null, ProspectFit? Fit = null);
 
-public sealed record Enrichment(CompanyData? Company, string? Email, EmailStatus EmailStatus, string? CompanyProvider, string? EmailProvider);
+public sealed record Enrichment(CompanyData? Company, string? Email, EmailStatus EmailStatus, string? CompanyProvider, string? EmailProvider)
+{
+    /// <summary>What a prospect is known to be once <paramref name="e"/> is applied.</summary>
+    public static Enrichment Of(ProspectEnriched e) => new(e.Company, e.Email, e.EmailStatus, e.CompanyProvider, e.EmailProvider);
+}
