@@ -40,9 +40,11 @@ public sealed class ProviderAnswer
 public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now, TimeSpan ttl)
 {
     private readonly Dictionary<string, ProviderAnswer> remembered = [];
+    private readonly List<ProviderAnswer> bought = [];
 
-    /// <summary>The answers bought from providers in this unit of work.</summary>
-    public IReadOnlyCollection<ProviderAnswer> Fresh => remembered.Values;
+    /// <summary>The answers bought from providers in this unit of work, in the order they were bought; a batch of
+    /// prospects shares one unit of work, and each prospect's answers are those bought since its start.</summary>
+    public IReadOnlyList<ProviderAnswer> Fresh => bought;
 
     public async Task<ProviderAnswer?> Find(string id, CancellationToken ct)
     {
@@ -56,6 +58,7 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
         answer.AnsweredAt = now;
         answer.ExpiresAt = now + ttl;
         remembered[answer.Id] = answer;
+        bought.Add(answer);
         session.Store(answer);
     }
 }

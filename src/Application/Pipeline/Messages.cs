@@ -12,7 +12,13 @@ public sealed record DiscoverProspects(Guid CampaignId, string Platform, int Pag
 /// <summary>Embed and score newly discovered prospects together, so the embedder sees batches.</summary>
 public sealed record ScoreProspects(Guid CampaignId, IReadOnlyList<Guid> ProspectIds);
 
-public sealed record EnrichProspect(Guid CampaignId, Guid ProspectId);
+/// <summary>Enrich scored prospects of a campaign without a budget in one transaction: a durable message, a campaign read
+/// and a commit for a batch rather than for each prospect.</summary>
+public sealed record EnrichProspects(Guid CampaignId, IReadOnlyList<Guid> ProspectIds);
+
+/// <summary>Enrich one prospect: of a campaign with a budget (checked before each), or handed on by a batch when a
+/// provider was unavailable, having been tried <paramref name="EarlierAttempts"/> times there.</summary>
+public sealed record EnrichProspect(Guid CampaignId, Guid ProspectId, int EarlierAttempts = 0);
 
 public sealed record QualifyProspect(Guid CampaignId, Guid ProspectId);
 

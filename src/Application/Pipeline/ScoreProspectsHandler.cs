@@ -34,14 +34,16 @@ public static class ScoreProspectsHandler
         var results = await matcher.Score(icp, icpVector, prospects.Select(p => p.Profile).ToList(), ct, icp.EffectiveWeights);
 
         var anyRejected = false;
+        var toEnrich = new List<Guid>();
         foreach (var (prospect, result) in prospects.Zip(results))
         {
             var events = prospect.Score(campaign.Id, result.Score, result.Explanation, campaign.MinMatchScore);
             session.Events.Append(prospect.Id, events);
             if (result.EmbeddingTokens > 0) session.Events.Append(prospect.Id, EmbeddingCharge(matcher.Pricing, prospect.Id, campaign.Id, result.EmbeddingTokens));
             if (events.OfType<ProspectRejected>().Any()) anyRejected = true;
-            else outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id));
+            else toEnrich.Add(prospect.Id);
         }
+        if (toEnrich.Count > 0) outgoing.Add(new EnrichProspects(campaign.Id, toEnrich));
         if (anyRejected && CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
         outgoing.Add(new IndexProspects(prospects.Select(p => p.Id).ToList()));
         return outgoing;

@@ -21,4 +21,7 @@ public sealed class ProviderFailure(string provider, ProviderFailureKind kind, s
     public ProviderFailureKind Kind { get; } = kind;
     public string Reason { get; } = reason;
     public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    /// <summary>When to try again: the provider's Retry-After within sane bounds, else a second.</summary>
+    public TimeSpan TryAgainAfter => TimeSpan.FromSeconds(Math.Clamp((RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds, 0.2, 300));
 }

@@ -35,6 +35,7 @@ public static class WolverineSetup
         opts.Discovery.DisableConventionalDiscovery()
             .IncludeType(typeof(DiscoverProspectsHandler))
             .IncludeType(typeof(ScoreProspectsHandler))
+            .IncludeType(typeof(EnrichProspectsHandler))
             .IncludeType(typeof(EnrichProspectHandler))
             .IncludeType(typeof(QualifyProspectHandler))
             .IncludeType(typeof(CheckCampaignProgressHandler))
@@ -57,8 +58,12 @@ public static class WolverineSetup
         opts.LocalQueueFor<DiscoverProspects>().Sequential();
         // A discovery page's scoring batches all run at once: each also waits on the database before and after the
         // model, and with two at a time the model sat idle in those waits (10,000 prospects: 203 s with 2, 198 s with
-        // 3, 174 s with 4; scoring messages waited p50 1.24 s / 0.78 s / 0.24 s in the queue).
-        opts.LocalQueueFor<ScoreProspects>().MaximumParallelMessages(DiscoverProspectsHandler.PageSize / ScoreProspectsHandler.BatchSize);
+        // 3, 174 s with 4; scoring messages waited p50 1.24 s / 0.78 s / 0.24 s in the queue). The next page's batches
+        // start too, rather than waiting up to a second in the durable queue for a free slot: the model serves its
+        // callers in turn, so they read their prospects meanwhile and then wait for it in memory.
+        opts.LocalQueueFor<ScoreProspects>().MaximumParallelMessages(2 * DiscoverProspectsHandler.PageSize / ScoreProspectsHandler.BatchSize);
+        // As many enrichment batches at once as there were single enrichments, so remote providers see as many calls at once.
+        opts.LocalQueueFor<EnrichProspects>().MaximumParallelMessages(8);
         opts.LocalQueueFor<EnrichProspect>().MaximumParallelMessages(8);
         opts.LocalQueueFor<QualifyProspect>().MaximumParallelMessages(4);
         opts.LocalQueueFor<CheckCampaignProgress>().Sequential();
@@ -76,12 +81,12 @@ public static class WolverineSetup
             TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
         // A provider throttling us beyond what its resilience pipeline waited out: the message is put back in the durable
         // inbox for when the provider said to come back, freeing the worker instead of spinning on it. The handler
-        // gives the prospect up after EnrichProspectHandler.MaxRateLimitedAttempts.
+        // gives the prospect up after EnrichmentStep.MaxRateLimitedAttempts.
         opts.OnException<ProviderFailure>(e => e.Kind == ProviderFailureKind.RateLimited).CustomActionIndefinitely(
             async (_, lifecycle, e) =>
             {
                 if (lifecycle.Envelope!.Attempts >= MaxRescheduledAttempts) await lifecycle.MoveToDeadLetterQueueAsync(e);
-                else await lifecycle.ReScheduleAsync(DateTimeOffset.UtcNow + RetryAfter((ProviderFailure)e));
+                else await lifecycle.ReScheduleAsync(DateTimeOffset.UtcNow + ((ProviderFailure)e).TryAgainAfter);
             },
             "Reschedule after the provider's Retry-After");
         // A provider that is down: patient retries; the handler fails the prospect on the last attempt.
@@ -93,9 +98,5 @@ public static class WolverineSetup
     }
 
     /// <summary>A message throttled this often goes to the dead letters, where an admin can replay it.</summary>
-    public const int MaxRescheduledAttempts = EnrichProspectHandler.MaxRateLimitedAttempts + 5;
-
-    /// <summary>When to try a throttled message again: the provider's Retry-After, within sane bounds.</summary>
-    private static TimeSpan RetryAfter(ProviderFailure failure) =>
-        TimeSpan.FromSeconds(Math.Clamp((failure.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds, 0.2, 300));
+    public const int MaxRescheduledAttempts = EnrichmentStep.MaxRateLimitedAttempts + 5;
 }

@@ -1,0 +1,54 @@
+using LeadGen.Application.Enrichment;
+using LeadGen.Application.Ports;
+using LeadGen.Domain.Campaigns;
+using LeadGen.Domain.Prospects;
+using Marten;
+using Wolverine;
+
+namespace LeadGen.Application.Pipeline;
+
+/// <summary>Enriches a scoring batch's prospects (<see cref="EnrichmentStep"/>) in one transaction: one durable message,
+/// one campaign read, one read of the prospects and one commit for up to 25 people, where a message per prospect spent
+/// most of its time on those. The first provider that is unavailable hands this prospect and the rest on to
+/// <see cref="EnrichProspect"/> messages, due when the provider asked to be tried again, so an outage is retried per
+/// prospect as before and never holds a whole batch; what was bought before it commits with the batch.</summary>
+public static class EnrichProspectsHandler
+{
+    public static async Task<OutgoingMessages> Handle(
+        EnrichProspects message, IDocumentSession session, EnrichmentWaterfall waterfall, TimeProvider clock, CancellationToken ct)
+    {
+        var outgoing = new OutgoingMessages();
+        var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
+        if (campaign is not { State: CampaignState.Running }) return outgoing;
+        if (campaign.Budget is not null)
+        {
+            // A budget is checked before each prospect against what has been committed, so those go one at a time.
+            outgoing.AddRange(message.ProspectIds.Select(id => new EnrichProspect(campaign.Id, id)));
+            return outgoing;
+        }
+
+        var waiting = (await session.Events.FetchManyForWriting<Prospect>(message.ProspectIds, ct))
+            .Where(stream => stream.Aggregate?.AwaitsEnrichment(campaign.Id) == true)
+            .ToList();
+        var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
+        for (var i = 0; i < waiting.Count; i++)
+        {
+            var mark = answers.Fresh.Count;
+            try
+            {
+                await EnrichmentStep.Enrich(session, campaign, waiting[i], waterfall, answers, attempt: 1, ct);
+            }
+            catch (ProviderFailure failure)
+            {
+                var prospect = waiting[i].Aggregate!;
+                waiting[i].AppendMany(EnrichmentStep.PaidSince(mark, answers, prospect, campaign));
+                outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id, EarlierAttempts: 1).DelayedFor(failure.TryAgainAfter));
+                foreach (var rest in waiting.Skip(i + 1))
+                    outgoing.Add(new EnrichProspect(campaign.Id, rest.Id).DelayedFor(failure.TryAgainAfter));
+                break;
+            }
+        }
+        if (CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
+        return outgoing;
+    }
+}

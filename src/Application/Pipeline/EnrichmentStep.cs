@@ -1,0 +1,94 @@
+using LeadGen.Application.Compliance;
+using LeadGen.Application.Enrichment;
+using LeadGen.Application.Ports;
+using LeadGen.Domain.Campaigns;
+using LeadGen.Domain.Prospects;
+using Marten;
+using JasperFx.Events;
+
+namespace LeadGen.Application.Pipeline;
+
+/// <summary>Enriching one scored prospect in the handler's session: company data and a verified work email from the
+/// waterfall, then qualified or rejected on what was found. Shared by the one-prospect and the batch handler.
+/// A person already enriched for another campaign is not paid for again; every paid call is a cost event in the same
+/// transaction as the answer, so a redelivered message finds the prospect enriched and charges nothing.</summary>
+public static class EnrichmentStep
+{
+    /// <summary>Attempts before an unavailable provider fails the prospect (matches the retry policy's cooldowns).</summary>
+    public const int MaxAttempts = 4;
+
+    /// <summary>Times a throttled enrichment is rescheduled before the prospect is given up on.</summary>
+    public const int MaxRateLimitedAttempts = 20;
+
+    /// <summary>Appends what enriching the prospect came to. A provider that refuses for good, or is still failing on
+    /// attempt <paramref name="attempt"/>'s last chance, fails the prospect with the reason; otherwise its
+    /// <see cref="ProviderFailure"/> is thrown, with the answers bought so far for this prospect left in
+    /// <paramref name="answers"/> from <paramref name="mark"/> on, for the caller to keep.</summary>
+    public static async Task Enrich(IDocumentSession session, Campaign campaign, IEventStream<Prospect> stream, EnrichmentWaterfall waterfall,
+        ProviderAnswers answers, int attempt, CancellationToken ct)
+    {
+        var prospect = stream.Aggregate!;
+
+        // Checked before anything is paid: the person may have objected, or been put on the list, since discovery.
+        if (await SuppressionCheck.Match(session, prospect, ct) is { } suppression)
+        {
+            stream.AppendMany(prospect.Suppress(campaign.Id, suppression));
+            return;
+        }
+
+        if (prospect.Enrichment is { } earlier)
+        {
+            // The check above already covered what the earlier enrichment found.
+            stream.AppendMany(prospect.CompleteEnrichment(new ProspectEnriched(prospect.Id, campaign.Id, earlier.Company, earlier.Email,
+                earlier.EmailStatus, earlier.CompanyProvider, earlier.EmailProvider, ReusedEarlierEnrichment: true), suppressionId: null));
+            return;
+        }
+
+        // The budget is checked against what the campaign's settled enrichments cost; enrichments running at the same
+        // moment are not counted, so a budget may be overshot by at most the queue's parallelism times one prospect's cost.
+        if (campaign.Budget is not null && !campaign.CanSpend(await CampaignSpend.Of(session, campaign.Id, ct))) return;
+
+        var mark = answers.Fresh.Count;
+        EnrichmentOutcome outcome;
+        try
+        {
+            outcome = await waterfall.Enrich(prospect.Profile, answers, ct);
+        }
+        catch (ProviderFailure failure) when (GivesUp(failure, attempt))
+        {
+            // The calls that did answer before this one failed were paid for: they stay on the ledger and in the cache.
+            stream.AppendMany(PaidSince(mark, answers, prospect, campaign));
+            stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
+            return;
+        }
+        stream.AppendMany(outcome.Charges.Select(c => Charged(prospect, campaign, c)));
+
+        if (outcome.Company is null && outcome.Email is null)
+        {
+            stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, "no provider found company or email"));
+            return;
+        }
+
+        // Qualified in the same transaction rather than by a message of its own, which cost a durable message, two reads
+        // and a commit per prospect. The suppression list is checked again first: the address just found may be on it.
+        var enriched = new ProspectEnriched(prospect.Id, campaign.Id, outcome.Company, outcome.Email, outcome.EmailStatus,
+            outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false);
+        stream.AppendMany(prospect.CompleteEnrichment(enriched,
+            await SuppressionCheck.Match(session, prospect, Domain.Prospects.Enrichment.Of(enriched), ct)));
+    }
+
+    /// <summary>The cost events of the answers bought for <paramref name="prospect"/> since <paramref name="mark"/>.</summary>
+    public static IEnumerable<object> PaidSince(int mark, ProviderAnswers answers, Prospect prospect, Campaign campaign) =>
+        answers.Fresh.Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c));
+
+    private static ProviderCallCharged Charged(Prospect prospect, Campaign campaign, ProviderCharge charge) =>
+        new(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units, charge.UnitPrice, charge.Cost, charge.Billable,
+            charge.Outcome ?? (charge.Billable ? "found" : "not-found"));
+
+    private static bool GivesUp(ProviderFailure failure, int attempt) => failure.Kind switch
+    {
+        ProviderFailureKind.Permanent => true,
+        ProviderFailureKind.RateLimited => attempt >= MaxRateLimitedAttempts,
+        _ => attempt >= MaxAttempts,
+    };
+}
