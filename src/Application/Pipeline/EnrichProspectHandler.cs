@@ -28,23 +28,12 @@ public static class EnrichProspectHandler
         {
             await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, message.EarlierAttempts + envelope.Attempts, ct);
         }
-        catch (ProviderFailure)
+        catch (Exception)
         {
-            // Tried again later: what was paid for so far is committed now, on its own, so the retry reuses those
-            // answers at no cost instead of buying them again, and the ledger has each paid call exactly once.
-            await KeepPaidAnswers(session, prospect, campaign, answers, ct);
+            // Tried again later (a provider that is down, a database blip): what was paid for so far is kept first.
+            await EnrichmentStep.KeepPaidAnswers(session, campaign, [(prospect, 0)], answers);
             throw;
         }
         return CheckCampaignProgress.After(campaign);
-    }
-
-    private static async Task KeepPaidAnswers(IDocumentSession session, Prospect prospect, Campaign campaign, ProviderAnswers answers,
-        CancellationToken ct)
-    {
-        if (answers.Fresh.Count == 0) return;
-        await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
-        paid.Store(answers.Fresh.ToArray());
-        paid.Events.Append(prospect.Id, EnrichmentStep.PaidSince(0, answers, prospect, campaign).ToArray());
-        await paid.SaveChangesAsync(ct);
     }
 }

@@ -14,6 +14,10 @@ namespace LeadGen.Application.Pipeline;
 /// prospect as before and never holds a whole batch; what was bought before it commits with the batch.</summary>
 public static class EnrichProspectsHandler
 {
+    /// <summary>How long a batch takes on new prospects: slow remote providers hand the rest on to a batch of their own,
+    /// well inside the handler's time-out, so a batch never times out for being a batch.</summary>
+    public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(15);
+
     public static async Task<OutgoingMessages> Handle(
         EnrichProspects message, IDocumentSession session, EnrichmentWaterfall waterfall, TimeProvider clock, CancellationToken ct)
     {
@@ -31,22 +35,40 @@ public static class EnrichProspectsHandler
             .Where(stream => stream.Aggregate?.AwaitsEnrichment(campaign.Id) == true)
             .ToList();
         var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
-        for (var i = 0; i < waiting.Count; i++)
+        var begun = new List<(Prospect Prospect, int Mark)>();
+        var started = clock.GetTimestamp();
+        try
         {
-            var mark = answers.Fresh.Count;
-            try
+            for (var i = 0; i < waiting.Count; i++)
             {
-                await EnrichmentStep.Enrich(session, campaign, waiting[i], waterfall, answers, attempt: 1, ct);
-            }
-            catch (ProviderFailure failure)
-            {
+                if (clock.GetElapsedTime(started) > TimeBudget)
+                {
+                    outgoing.Add(new EnrichProspects(campaign.Id, waiting.Skip(i).Select(s => s.Id).ToList()));
+                    break;
+                }
+
                 var prospect = waiting[i].Aggregate!;
-                waiting[i].AppendMany(EnrichmentStep.PaidSince(mark, answers, prospect, campaign));
-                outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id, EarlierAttempts: 1).DelayedFor(failure.TryAgainAfter));
-                foreach (var rest in waiting.Skip(i + 1))
-                    outgoing.Add(new EnrichProspect(campaign.Id, rest.Id).DelayedFor(failure.TryAgainAfter));
-                break;
+                var mark = answers.Fresh.Count;
+                begun.Add((prospect, mark));
+                try
+                {
+                    await EnrichmentStep.Enrich(session, campaign, waiting[i], waterfall, answers, attempt: 1, ct);
+                }
+                catch (ProviderFailure failure)
+                {
+                    waiting[i].AppendMany(EnrichmentStep.PaidSince(mark, answers, prospect, campaign));
+                    outgoing.Add(new EnrichProspect(campaign.Id, prospect.Id, EarlierAttempts: 1).DelayedFor(failure.TryAgainAfter));
+                    foreach (var rest in waiting.Skip(i + 1))
+                        outgoing.Add(new EnrichProspect(campaign.Id, rest.Id).DelayedFor(failure.TryAgainAfter));
+                    break;
+                }
             }
+        }
+        catch (Exception)
+        {
+            // The batch's transaction will roll back and the message be retried: the answers bought so far are kept first.
+            await EnrichmentStep.KeepPaidAnswers(session, campaign, begun, answers);
+            throw;
         }
         if (CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
         return outgoing;

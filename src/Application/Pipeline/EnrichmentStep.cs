@@ -81,6 +81,27 @@ public static class EnrichmentStep
     public static IEnumerable<object> PaidSince(int mark, ProviderAnswers answers, Prospect prospect, Campaign campaign) =>
         answers.Fresh.Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c));
 
+    /// <summary>Commits the answers bought so far, with each prospect's cost events, in a transaction of its own: the
+    /// handler's is about to roll back, and its retry then reuses these answers at no cost instead of buying them again,
+    /// so the ledger has each paid call exactly once. <paramref name="begun"/> lists each prospect tried with the count of
+    /// answers bought before it.</summary>
+    public static async Task KeepPaidAnswers(IDocumentSession session, Campaign campaign, IReadOnlyList<(Prospect Prospect, int Mark)> begun,
+        ProviderAnswers answers)
+    {
+        if (answers.Fresh.Count == 0) return;
+        await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
+        paid.Store(answers.Fresh.ToArray());
+        for (var i = 0; i < begun.Count; i++)
+        {
+            var (prospect, mark) = begun[i];
+            var end = i + 1 < begun.Count ? begun[i + 1].Mark : answers.Fresh.Count;
+            var charges = answers.Fresh.Take(end).Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)).ToArray();
+            if (charges.Length > 0) paid.Events.Append(prospect.Id, charges);
+        }
+        // Not cancellable: a handler cancelled by its time-out must still keep what it paid for.
+        await paid.SaveChangesAsync(CancellationToken.None);
+    }
+
     private static ProviderCallCharged Charged(Prospect prospect, Campaign campaign, ProviderCharge charge) =>
         new(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units, charge.UnitPrice, charge.Cost, charge.Billable,
             charge.Outcome ?? (charge.Billable ? "found" : "not-found"));
