@@ -52,7 +52,9 @@ public static class MartenSetup
                     .Duplicate(x => x.CampaignId)
                     .Duplicate(x => x.Rank)
                     .Duplicate(x => x.Tiebreak)
+                    .Duplicate(x => x.Stage)
                     .Index([x => x.CampaignId, x => x.Rank])
+                    .Index([x => x.CampaignId, x => x.Stage, x => x.Rank])
                     .Index(x => x.InFlight);
                 opts.Schema.For<CampaignStatusView>().Duplicate(x => x.StartedAt);
                 opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
