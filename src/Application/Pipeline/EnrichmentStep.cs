@@ -22,8 +22,8 @@ public static class EnrichmentStep
 
     /// <summary>Appends what enriching the prospect came to. A provider that refuses for good, or is still failing on
     /// attempt <paramref name="attempt"/>'s last chance, fails the prospect with the reason; otherwise its
-    /// <see cref="ProviderFailure"/> is thrown, with the answers bought so far for this prospect left in
-    /// <paramref name="answers"/> from <paramref name="mark"/> on, for the caller to keep.</summary>
+    /// <see cref="ProviderFailure"/> is thrown, and the answers this prospect bought before it stay in
+    /// <paramref name="answers"/> for the caller to keep (<see cref="PaidSince"/>, <see cref="KeepPaidAnswers"/>).</summary>
     public static async Task Enrich(IDocumentSession session, Campaign campaign, IEventStream<Prospect> stream, EnrichmentWaterfall waterfall,
         ProviderAnswers answers, int attempt, CancellationToken ct)
     {
