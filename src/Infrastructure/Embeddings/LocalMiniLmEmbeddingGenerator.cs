@@ -50,19 +50,57 @@ public sealed class LocalMiniLmEmbeddingGenerator : IEmbeddingGenerator<string, 
             new((await vectors).Select(v => new Embedding<float>(v) { ModelId = ModelId }));
     }
 
+    /// <summary>Most texts the model thread takes on at once from the requests waiting for it. Scoring asks for each
+    /// batch's profile texts and titles in one request, and a run of <see cref="RunSize"/> texts is padded to its
+    /// longest: sorted within one request, short titles shared runs with long profile texts. Sorted together, the
+    /// waiting requests' texts make runs of like lengths, and a text several of them want is embedded once. A
+    /// 3,000-prospect campaign took 15 % less CPU in the process (63-65 against 74-78 CPU-s).</summary>
+    public const int TextsTakenTogether = 400;
+
     private void RunModel()
     {
         LowerThisThreadsPriority();
-        foreach (var request in _requests.GetConsumingEnumerable())
+        foreach (var first in _requests.GetConsumingEnumerable())
         {
-            try
+            var taken = new List<Request> { first };
+            var texts = first.Texts.Length;
+            while (texts < TextsTakenTogether && _requests.TryTake(out var next))
             {
-                request.Vectors.SetResult(Embed(request.Texts, request.Cancellation));
+                taken.Add(next);
+                texts += next.Texts.Length;
             }
-            catch (Exception e)
-            {
-                request.Vectors.SetException(e);
-            }
+            Answer(taken);
+        }
+    }
+
+    private void Answer(List<Request> requests)
+    {
+        var waiting = new List<Request>();
+        foreach (var request in requests)
+        {
+            if (request.Cancellation.IsCancellationRequested) request.Vectors.TrySetCanceled(request.Cancellation);
+            else waiting.Add(request);
+        }
+        if (waiting.Count == 0) return;
+
+        // One request alone can be given up when its caller cancels; requests taken together finish together.
+        var cancellation = waiting.Count == 1 ? waiting[0].Cancellation : CancellationToken.None;
+        try
+        {
+            var distinct = waiting.SelectMany(r => r.Texts).Distinct(StringComparer.Ordinal).ToArray();
+            var vectors = Embed(distinct, cancellation);
+            var byText = new Dictionary<string, float[]>(distinct.Length, StringComparer.Ordinal);
+            for (var i = 0; i < distinct.Length; i++) byText[distinct[i]] = vectors[i];
+            // A text asked for more than once shares one array: callers see it only as read-only memory.
+            foreach (var request in waiting) request.Vectors.TrySetResult(request.Texts.Select(t => byText[t]).ToArray());
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            waiting[0].Vectors.TrySetCanceled(cancellation);
+        }
+        catch (Exception e)
+        {
+            foreach (var request in waiting) request.Vectors.TrySetException(e);
         }
     }
 
