@@ -7,9 +7,10 @@ using FakeResponse = WireMock.ResponseBuilders.Response;
 
 namespace LeadGen.Api.Tests;
 
-/// <summary>A 1,000-prospect campaign whose email provider (a Hunter fake) answers 30 % of all calls with a 500, a 429
-/// with Retry-After, or nothing in time: every prospect still ends enriched or failed with a reason, exactly once; the
-/// ledger holds exactly what the fake billed; and the fake never sees more than the configured limit in any second.</summary>
+/// <summary>Campaigns whose email provider (a Hunter fake) misbehaves. 1,000 prospects with 30 % of all calls answered
+/// by a 500, a 429 with Retry-After, or nothing in time: every prospect still ends enriched or failed with a reason,
+/// exactly once; the ledger holds exactly what the fake billed; and the fake never sees more than the configured limit in
+/// any second. And a provider too slow for a batch to finish within a handler's time.</summary>
 public class FaultInjectionTests
 {
     private const int Limit = 60;
@@ -35,29 +36,13 @@ public class FaultInjectionTests
         hunter.Given(Request.Create().WithPath("/v2/email-verifier").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(async _ =>
             await Answer("email-verifier", () => """{"data":{"status":"valid","result":"deliverable","score":95,"email":"x@example.com"},"meta":{}}""")));
 
-        await using var host = await CustomHost.Start("faults", new Dictionary<string, string>
+        var events = await RunCampaign(hunter, "faults", prospects: 1000, timeoutSeconds: 600, new Dictionary<string, string>
         {
-            ["Providers:Hunter:ApiKey"] = "fault-test-key",
-            ["Providers:Hunter:BaseUrl"] = hunter.Url!,
-            ["Providers:Hunter:PricePerCall"] = $"{FinderPrice}",
-            ["Providers:Hunter:OperationPrices:email-verifier"] = $"{VerifierPrice}",
             ["Providers:Hunter:RateLimit:PermitsPerSecond"] = $"{Limit}",
-            // Generous per-attempt time: under a loaded CI machine a prompt answer must never be abandoned (the fake would
-            // count it billed, the client would not have it); only the injected timeouts exceed it.
-            ["Providers:Hunter:TimeoutSeconds"] = "8",
             ["Providers:Hunter:TotalTimeoutSeconds"] = "40",
             ["Providers:Hunter:Retry:BaseDelaySeconds"] = "0.2",
             ["Providers:Hunter:CircuitBreaker:MinimumThroughput"] = "100000",
-            ["Enrichment:Email:0"] = "hunter",
         });
-        var api = host.Client(0);
-        var campaign = await api.StartCampaign(await api.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: 1000, minMatchScore: 0.0);
-
-        (await api.WaitUntilSettled(campaign, timeoutSeconds: 600)).GetProperty("status").GetString().ShouldBe("completed");
-
-        await using var session = host.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(AppFixture.TenantName(0));
-        var events = (await session.Events.QueryAllRawEvents().ToListAsync(TestContext.Current.CancellationToken))
-            .Where(e => e.Data is IProspectCampaignEvent p && p.CampaignId == campaign).ToList();
         var discovered = events.Where(e => e.Data is ProspectDiscovered).Select(e => e.StreamId).ToList();
         discovered.Count.ShouldBe(1000);
 
@@ -77,6 +62,67 @@ public class FaultInjectionTests
         // Faults really were injected, and the provider never saw more than its limit in any one second.
         answers.Count(a => !a.Billed).ShouldBeGreaterThan(answers.Count / 5);
         BusiestSecond(hunter).ShouldBeLessThanOrEqualTo(Limit);
+    }
+
+    /// <summary>A Hunter that takes 1.3 s for every answer: one enrichment batch's 25 prospects need ~65 s of calls, more
+    /// than a handler may run (60 s). The batch hands its rest on in time, so every prospect is still enriched exactly
+    /// once and the ledger holds exactly what the fake billed (before, the batch timed out, rolled back what it had
+    /// bought, and never finished).</summary>
+    [Fact]
+    public async Task A_batch_slower_than_a_handler_may_run_loses_no_paid_answer()
+    {
+        using var hunter = WireMockServer.Start();
+        hunter.Given(Request.Create().WithPath("/v2/email-finder").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(async request =>
+        {
+            var first = request.Query!.TryGetValue("first_name", out var f) ? f.ToString() : "someone";
+            var domain = request.Query!.TryGetValue("domain", out var d) ? d.ToString() : "example.com";
+            var email = $"{first}@{domain}".ToLowerInvariant().Replace(' ', '-');
+            return await Slowly("email-finder",
+                $$$"""{"data":{"first_name":"x","last_name":"y","email":"{{{email}}}","score":90,"domain":"{{{domain}}}"},"meta":{}}""");
+        }));
+        hunter.Given(Request.Create().WithPath("/v2/email-verifier").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(async _ =>
+            await Slowly("email-verifier", """{"data":{"status":"valid","result":"deliverable","score":95,"email":"x@example.com"},"meta":{}}""")));
+
+        var events = await RunCampaign(hunter, "slow", prospects: 25, timeoutSeconds: 300, []);
+
+        var enriched = events.Where(e => e.Data is ProspectEnriched).Select(e => e.StreamId).ToList();
+        enriched.Count.ShouldBe(25, "every prospect enriched");
+        enriched.Distinct().Count().ShouldBe(25, "none twice");
+        var charges = events.Select(e => e.Data).OfType<ProviderCallCharged>().Where(c => c.Provider == "hunter" && c.Billable).ToList();
+        charges.Count(c => c.Operation == "email-finder").ShouldBe(answers.Count(a => a.Operation == "email-finder"), "each finder call billed once");
+        charges.Count(c => c.Operation == "email-verifier").ShouldBe(answers.Count(a => a.Operation == "email-verifier"), "each verifier call billed once");
+        answers.Count(a => a.Operation == "email-finder").ShouldBe(25, "no answer bought twice");
+    }
+
+    /// <summary>A campaign of <paramref name="prospects"/> whose email waterfall is the Hunter fake, run until it
+    /// completes: the events of its prospects.</summary>
+    private static async Task<List<JasperFx.Events.IEvent>> RunCampaign(WireMockServer hunter, string name, int prospects, int timeoutSeconds,
+        Dictionary<string, string> settings)
+    {
+        settings["Providers:Hunter:ApiKey"] = $"{name}-test-key";
+        settings["Providers:Hunter:BaseUrl"] = hunter.Url!;
+        settings["Providers:Hunter:PricePerCall"] = $"{FinderPrice}";
+        settings["Providers:Hunter:OperationPrices:email-verifier"] = $"{VerifierPrice}";
+        // Generous per-attempt time: under a loaded CI machine a prompt answer must never be abandoned (the fake would
+        // count it billed, the client would not have it); only the injected timeouts exceed it.
+        settings["Providers:Hunter:TimeoutSeconds"] = "8";
+        settings["Enrichment:Email:0"] = "hunter";
+        await using var host = await CustomHost.Start(name, settings);
+        var api = host.Client(0);
+        var campaign = await api.StartCampaign(await api.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: prospects, minMatchScore: 0.0);
+
+        (await api.WaitUntilSettled(campaign, timeoutSeconds)).GetProperty("status").GetString().ShouldBe("completed");
+
+        await using var session = host.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(AppFixture.TenantName(0));
+        return (await session.Events.QueryAllRawEvents().ToListAsync(TestContext.Current.CancellationToken))
+            .Where(e => e.Data is IProspectCampaignEvent p && p.CampaignId == campaign).ToList();
+    }
+
+    private async Task<WireMock.ResponseMessage> Slowly(string operation, string body)
+    {
+        await Task.Delay(1_300);
+        answers.Enqueue((DateTime.UtcNow, operation, true));
+        return FakeAnswer.Json(200, body);
     }
 
     /// <summary>30 % of calls fail: 14 % a 500, 13 % a 429 asking to come back in a second, 3 % an answer too late to be
