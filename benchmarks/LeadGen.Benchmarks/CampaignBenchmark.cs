@@ -47,7 +47,8 @@ public static class CampaignBenchmark
     private static async Task<int> Measure(string connectionString, int prospects, int hostCount, CancellationToken ct)
     {
         var waitsByMessage = new List<(string Message, double Ms)>();
-        using var listener = ListenToQueueWaits(waitsByMessage);
+        var textsByOrigin = new Dictionary<string, long>();
+        using var listener = Listen(waitsByMessage, textsByOrigin);
 
         ResetPeakRss();
         var hosts = new List<IAlbaHost>();
@@ -102,6 +103,12 @@ public static class CampaignBenchmark
         Console.WriteLine($"  append baseline: {appendSeconds:0.0} s");
         var (embedSeconds, texts) = await EmbedBaseline(profiles, ct);
         Console.WriteLine($"  embed baseline: {embedSeconds:0.0} s for {texts} distinct texts ({profiles.Count / embedSeconds:0} profiles/s)");
+        long Texts(string found)
+        {
+            lock (textsByOrigin) return textsByOrigin.GetValueOrDefault(found);
+        }
+        Console.WriteLine($"  the campaign's embedding requests: {Texts("embedded")} texts embedded, {Texts("in-flight")} waited for while" +
+                          $" another request embedded them, {Texts("memory")} found in memory, {Texts("database")} in PostgreSQL");
 
         foreach (var group in waitsByMessage.GroupBy(w => w.Message).OrderByDescending(g => g.Count()))
         {
@@ -117,6 +124,8 @@ public static class CampaignBenchmark
             ["wallSeconds"] = Round(wall),
             ["appendBaselineSeconds"] = Round(appendSeconds),
             ["embedBaselineSeconds"] = Round(embedSeconds),
+            ["embedBaselineTexts"] = texts,
+            ["textsEmbedded"] = Texts("embedded"),
             ["wallOverBaselines"] = Round(wall / (appendSeconds + embedSeconds)),
             ["peakRssMb"] = Round(peakRss),
             ["processCpuSeconds"] = Round(processCpu),
@@ -250,12 +259,13 @@ public static class CampaignBenchmark
         return (clock.Elapsed.TotalSeconds, texts.Count);
     }
 
-    private static MeterListener ListenToQueueWaits(List<(string Message, double Ms)> waits)
+    /// <summary>Listens to the queue waits and to the embedding cache's count of texts by where each vector came from.</summary>
+    private static MeterListener Listen(List<(string Message, double Ms)> waits, Dictionary<string, long> textsByOrigin)
     {
         var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == QueueWaitMiddleware.MeterName && instrument.Name == QueueWaitMiddleware.InstrumentName)
+            if (instrument.Meter.Name == LeadGenMeter.Name && instrument.Name is QueueWaitMiddleware.InstrumentName or CachedEmbeddingGenerator.InstrumentName)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
@@ -264,6 +274,13 @@ public static class CampaignBenchmark
             foreach (var tag in tags)
                 if (tag.Key == "message") message = tag.Value as string ?? "";
             lock (waits) waits.Add((message, value));
+        });
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var found = "";
+            foreach (var tag in tags)
+                if (tag.Key == "found") found = tag.Value as string ?? "";
+            lock (textsByOrigin) textsByOrigin[found] = textsByOrigin.GetValueOrDefault(found) + value;
         });
         listener.Start();
         return listener;

@@ -1,7 +1,9 @@
 using LeadGen.Application.Ports;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using LeadGen.Infrastructure.Messaging;
 using Npgsql;
 
 namespace LeadGen.Infrastructure.Embeddings;
@@ -19,10 +21,20 @@ namespace LeadGen.Infrastructure.Embeddings;
 /// </summary>
 public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>, IEmbeddingCache
 {
+    /// <summary>The counter of distinct texts asked for, tagged <c>found</c>: <c>memory</c>, <c>database</c>,
+    /// <c>in-flight</c> (another request was embedding it) or <c>embedded</c> (by the model or provider).</summary>
+    public const string InstrumentName = "leadgen.embeddings.texts";
+
+    private static readonly Counter<long> Texts = LeadGenMeter.Meter.CreateCounter<long>(InstrumentName, "{text}",
+        "Distinct texts asked to be embedded, by where their vector came from");
+
     private readonly PostgresEmbeddingCache stored;
     private readonly EmbeddingMemoryCache memory;
     private readonly ILogger logger;
     private readonly string model;
+    /// <summary>The texts this process is embedding at the moment, each with the vector it will have.</summary>
+    private readonly Dictionary<TextDigest, Task<float[]>> embedding = [];
+    private readonly Lock inFlight = new();
     private int disposed;
 
     public CachedEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, PostgresEmbeddingCache stored,
@@ -57,7 +69,10 @@ public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
             if (!known.ContainsKey(digest) && memory.TryGet(digest, out var vector)) known[digest] = vector;
         }
 
-        foreach (var (digest, vector) in await FindStoredAsync(digests.Where(d => !known.ContainsKey(d)).Distinct().ToList(), cancellationToken))
+        Count(known.Count, "memory");
+        var stored = await FindStoredAsync(digests.Where(d => !known.ContainsKey(d)).Distinct().ToList(), cancellationToken);
+        Count(stored.Count, "database");
+        foreach (var (digest, vector) in stored)
         {
             known[digest] = vector;
             memory.Set(digest, vector);
@@ -93,34 +108,112 @@ public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
         if (Interlocked.Exchange(ref disposed, 1) == 0) base.Dispose(disposing);
     }
 
-    /// <summary>Embeds the texts no level had, each distinct text once, and stores the vectors in both levels.</summary>
+    /// <summary>Embeds the texts no level had, each distinct text once, and stores the vectors in both levels. A text
+    /// another request of this process is embedding at the moment is waited for instead: concurrent scoring batches
+    /// share common titles, and each of them used to embed those again (and pay for them, with a paid provider).</summary>
     private async Task<UsageDetails?> GenerateMissingAsync(IReadOnlyList<string> texts, TextDigest[] digests, Dictionary<TextDigest, float[]> known,
         CancellationToken ct)
     {
-        var missing = new List<(TextDigest Digest, string Text)>();
+        var mine = new List<(TextDigest Digest, string Text, TaskCompletionSource<float[]> Vector)>();
+        var theirs = new List<(TextDigest Digest, string Text, Task<float[]> Vector)>();
         var asked = new HashSet<TextDigest>();
-        for (var i = 0; i < texts.Count; i++)
+        var remembered = 0;
+        lock (inFlight)
         {
-            if (!known.ContainsKey(digests[i]) && asked.Add(digests[i])) missing.Add((digests[i], texts[i]));
+            for (var i = 0; i < texts.Count; i++)
+            {
+                var digest = digests[i];
+                if (known.ContainsKey(digest) || !asked.Add(digest)) continue;
+                // Looked at again under the lock: a request that finished since this one read the memory has put its
+                // vectors there before it stopped being in flight.
+                if (memory.TryGet(digest, out var vector))
+                {
+                    known[digest] = vector;
+                    remembered++;
+                }
+                else if (embedding.TryGetValue(digest, out var elsewhere)) theirs.Add((digest, texts[i], elsewhere));
+                else
+                {
+                    var promise = new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    embedding[digest] = promise.Task;
+                    mine.Add((digest, texts[i], promise));
+                }
+            }
         }
 
-        if (missing.Count == 0) return null;
+        Count(remembered, "memory");
+        Count(theirs.Count, "in-flight");
+        Count(mine.Count, "embedded");
+        UsageDetails? usage = null;
+        if (mine.Count > 0)
+        {
+            try
+            {
+                usage = await EmbedAsync(mine, known, ct);
+            }
+            catch (Exception exception)
+            {
+                foreach (var (_, _, vector) in mine) vector.TrySetException(exception);
+                throw;
+            }
+            finally
+            {
+                lock (inFlight)
+                {
+                    foreach (var (digest, _, _) in mine) embedding.Remove(digest);
+                }
+            }
+        }
 
+        if (theirs.Count == 0) return usage;
+        var orphans = new List<(string Text, TextDigest Digest)>();
+        foreach (var (digest, text, vector) in theirs)
+        {
+            try
+            {
+                known[digest] = await vector.WaitAsync(ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                // The request embedding it failed or was cancelled; that is no reason for this one to fail.
+                orphans.Add((text, digest));
+            }
+        }
+
+        if (orphans.Count == 0) return usage;
+        var more = await GenerateMissingAsync(orphans.Select(o => o.Text).ToList(), orphans.Select(o => o.Digest).ToArray(), known, ct);
+        if (usage is null) return more;
+        if (more is not null) usage.Add(more);
+        return usage;
+    }
+
+    private async Task<UsageDetails?> EmbedAsync(List<(TextDigest Digest, string Text, TaskCompletionSource<float[]> Vector)> missing,
+        Dictionary<TextDigest, float[]> known, CancellationToken ct)
+    {
         var generated = await base.GenerateAsync(missing.Select(m => m.Text).ToList(), null, ct);
         if (generated.Count != missing.Count)
         {
             throw new InvalidOperationException($"The embedding generator returned {generated.Count} vectors for {missing.Count} texts.");
         }
 
-        var fresh = missing.Select((m, i) => KeyValuePair.Create(m.Digest, generated[i].Vector.ToArray())).ToList();
-        foreach (var (digest, vector) in fresh)
+        var fresh = new List<KeyValuePair<TextDigest, float[]>>(missing.Count);
+        for (var i = 0; i < missing.Count; i++)
         {
-            known[digest] = vector;
-            memory.Set(digest, vector);
+            var vector = generated[i].Vector.ToArray();
+            known[missing[i].Digest] = vector;
+            memory.Set(missing[i].Digest, vector);
+            missing[i].Vector.TrySetResult(vector);
+            fresh.Add(KeyValuePair.Create(missing[i].Digest, vector));
         }
 
         await StoreAsync(fresh, ct);
         return generated.Usage;
+    }
+
+    /// <summary>Where the vectors of the distinct texts asked for came from.</summary>
+    private static void Count(int texts, string found)
+    {
+        if (texts > 0) Texts.Add(texts, new KeyValuePair<string, object?>("found", found));
     }
 
     private async Task<IReadOnlyDictionary<TextDigest, float[]>> FindStoredAsync(List<TextDigest> digests, CancellationToken ct)

@@ -141,4 +141,46 @@ public sealed class CachedEmbeddingGeneratorTests(EmbeddingCacheDatabase databas
         shorter.ShouldHaveSingleItem().Vector.Length.ShouldBe(2);
         fake.Requests.Count.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task Concurrent_requests_for_the_same_text_send_it_to_the_provider_once()
+    {
+        AnswerSlowly();
+        var shared = Texts("Principal Data Engineer.")[0];
+        var (first, second) = (Texts("Ada Lovelace, CTO.")[0], Texts("Grace Hopper, Rear Admiral.")[0]);
+
+        var answers = await Task.WhenAll(
+            Generator.GenerateAsync([first, shared], cancellationToken: Ct),
+            Generator.GenerateAsync([shared, second], cancellationToken: Ct));
+
+        VectorsOf(answers[0]).ShouldBe(Expected([first, shared]));
+        VectorsOf(answers[1]).ShouldBe(Expected([shared, second]));
+        fake.Requests.SelectMany(EmbeddingApiFake.InputsOf).Order().ShouldBe(new[] { first, shared, second }.Order());
+        // Each token is paid once, by the request that sent its text.
+        answers.Sum(a => a.Usage?.InputTokenCount ?? 0).ShouldBe(new[] { first, shared, second }.Sum(EmbeddingApiFake.TokensOf));
+    }
+
+    [Fact]
+    public async Task A_request_waiting_for_a_text_another_request_gives_up_on_embeds_it_itself()
+    {
+        AnswerSlowly();
+        var shared = Texts("Staff Machine Learning Engineer.")[0];
+        using var impatient = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var abandoned = Generator.GenerateAsync([shared], cancellationToken: impatient.Token);
+        await Task.Delay(300, Ct);
+        var waiting = Generator.GenerateAsync([shared], cancellationToken: Ct);
+        await Task.Delay(200, Ct);
+        await impatient.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(abandoned);
+        VectorsOf(await waiting).ShouldBe(Expected([shared]));
+    }
+
+    /// <summary>The provider takes a second to answer, so requests started together are in flight together.</summary>
+    private void AnswerSlowly()
+    {
+        fake.Server.ResetMappings();
+        fake.Server.Given(fake.Endpoint()).RespondWith(EmbeddingApiFake.Answer().WithDelay(TimeSpan.FromSeconds(1)));
+    }
 }
