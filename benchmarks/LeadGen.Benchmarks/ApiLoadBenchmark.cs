@@ -42,7 +42,10 @@ public static class ApiLoadBenchmark
             // 1.3–2.7 s in the first 5 s, 7–18 ms after, measured with no campaign): the same load runs unrecorded first,
             // so the figures describe the API while a campaign runs, not its start-up.
             if (warmupSeconds > 0) await Drive(http, id, rate, warmupSeconds, ct);
+            var (apiCpuAtStart, postgresCpuAtStart) = (CpuSeconds(host), CampaignBenchmark.LocalPostgresCpuSeconds());
             var (answers, errors, dropped, elapsed) = await Drive(http, id, rate, seconds, ct);
+            var apiCpu = CpuSeconds(host) - apiCpuAtStart;
+            var postgresCpu = CampaignBenchmark.LocalPostgresCpuSeconds() - postgresCpuAtStart;
             foreach (var window in answers.GroupBy(a => (int)(a.At / WindowSeconds)).OrderBy(w => w.Key))
             {
                 var ms = window.Select(a => a.Ms).Order().ToList();
@@ -66,6 +69,10 @@ public static class ApiLoadBenchmark
                 ["prospectPageP50Ms"] = Math.Round(Percentile(pages, 0.50), 2),
                 ["prospectPageP95Ms"] = Math.Round(Percentile(pages, 0.95), 2),
                 ["prospectPageP99Ms"] = Math.Round(Percentile(pages, 0.99), 2),
+                // With no campaign running, what one request costs the API process and PostgreSQL; with one, the
+                // campaign's share is in it too.
+                ["apiCpuMsPerRequest"] = Math.Round(apiCpu * 1000 / Math.Max(1, status.Count + pages.Count), 3),
+                ["postgresCpuMsPerRequest"] = postgresCpu is { } pg ? Math.Round(pg * 1000 / Math.Max(1, status.Count + pages.Count), 3) : null,
                 ["errors"] = errors,
                 ["dropped"] = dropped,
                 ["campaignStatusAtEnd"] = progress.GetProperty("status").GetString(),
@@ -178,6 +185,12 @@ public static class ApiLoadBenchmark
         }
         process.Kill(entireProcessTree: true);
         throw new TimeoutException("The API did not become ready.");
+    }
+
+    private static double CpuSeconds(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime.TotalSeconds;
     }
 
     private static int FreePort()

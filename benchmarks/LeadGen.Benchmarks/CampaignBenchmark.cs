@@ -313,7 +313,7 @@ public static class CampaignBenchmark
 
     /// <summary>Linux, a PostgreSQL on this machine: the CPU its processes have used, the live ones' own and, through the
     /// postmaster's children totals, that of backends already gone (a connection that closed). Null when there is none.</summary>
-    private static double? LocalPostgresCpuSeconds()
+    internal static double? LocalPostgresCpuSeconds()
     {
         if (!OperatingSystem.IsLinux()) return null;
         long ticks = 0;

@@ -49,9 +49,6 @@ public sealed class ListCampaignProspectsHandler(IQuerySession session) : IQuery
 {
     public async ValueTask<ProspectPage> Handle(ListCampaignProspects query, CancellationToken ct)
     {
-        if (await session.Events.FetchStreamStateAsync(query.CampaignId, ct) is null)
-            throw new NotFound("Campaign", query.CampaignId);
-
         Cursor.TryDecode<ProspectPosition>(query.Cursor, out var after);
         var rows = session.Query<CampaignProspect>().Where(x => x.CampaignId == query.CampaignId);
         if (query.MinScore is { } min) rows = rows.Where(x => x.Rank >= min);
@@ -63,6 +60,9 @@ public sealed class ListCampaignProspectsHandler(IQuerySession session) : IQuery
             rows = rows.Where(x => x.Rank <= after.Rank && (x.Rank < after.Rank || (x.Rank == after.Rank && x.Tiebreak > after.Tiebreak)));
 
         var page = await rows.OrderByDescending(x => x.Rank).ThenBy(x => x.Tiebreak).Take(query.Limit + 1).ToListAsync(ct);
+        // Rows are the tenant's own, so rows prove the campaign is; only an empty page asks (a round trip less a page).
+        if (page.Count == 0 && await session.Events.FetchStreamStateAsync(query.CampaignId, ct) is null)
+            throw new NotFound("Campaign", query.CampaignId);
         var items = page.Take(query.Limit).Select(r => new ProspectRow(
             r.ProspectId, r.Name, r.Title, r.Company, r.Location, r.Platform, r.ProfileUrl, r.Score,
             r.Stage.ToApiName(), r.Email, r.EmailStatus?.ToApiName(), r.Reason)).ToList();
