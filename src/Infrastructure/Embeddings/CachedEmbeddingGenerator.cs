@@ -143,13 +143,14 @@ public sealed class CachedEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
 
         Count(remembered, "memory");
         Count(theirs.Count, "in-flight");
-        Count(mine.Count, "embedded");
         UsageDetails? usage = null;
         if (mine.Count > 0)
         {
             try
             {
                 usage = await EmbedAsync(mine, known, ct);
+                // Counted once the vectors are there: a failed call embedded nothing.
+                Count(mine.Count, "embedded");
             }
             catch (Exception exception)
             {
