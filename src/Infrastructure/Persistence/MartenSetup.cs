@@ -88,6 +88,7 @@ public static class MartenSetup
             .AddAsyncDaemon(DaemonMode.HotCold)
             .IntegrateWithWolverine()
             .ApplyAllDatabaseChangesOnStartup();
+        services.AddHostedService<ProjectionLag>();
         return services;
     }
 }
