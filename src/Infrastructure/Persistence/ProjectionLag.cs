@@ -43,10 +43,15 @@ public sealed class ProjectionLag(IDocumentStore store, ILogger<ProjectionLag> l
                 {
                     Readings[this] = await Read(sql, stoppingToken);
                 }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                catch (NpgsqlException e) when (!stoppingToken.IsCancellationRequested)
                 {
                     // PostgreSQL restarting, or the schema not created yet: the gauge keeps its last reading.
                     logger.LogDebug(e, "Could not read the projections' progress");
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A gauge must never stop the host, which is what an exception leaving a background service does.
+                    logger.LogWarning(e, "Could not read the projections' progress");
                 }
             } while (await timer.WaitForNextTickAsync(stoppingToken));
         }
