@@ -14,7 +14,7 @@ public class CostAnalyticsTests(AppFixture app)
         var analyst = app.Client(34, "analyst");
         var icp = await prospector.CreateIcp();
         var campaigns = new[] { await prospector.StartCampaign(icp, maxProspects: 30, minMatchScore: 0.5) };
-        campaigns = [.. campaigns, await prospector.StartCampaign(await prospector.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: 30, minMatchScore: 0.5)];
+        campaigns = [.. campaigns, await prospector.StartCampaign(await prospector.CreateIcp(FewLargeEmployers), maxProspects: 30, minMatchScore: 0.5)];
         decimal expected = 0;
         foreach (var c in campaigns)
         {
@@ -27,7 +27,8 @@ public class CostAnalyticsTests(AppFixture app)
         var groups = byProvider.GetProperty("groups").EnumerateArray().ToList();
         groups.Select(g => g.GetProperty("key").GetString()).ShouldContain("local/email-finder");
         groups.Sum(g => g.GetProperty("cost").GetDecimal()).ShouldBe(expected);
-        // People at the same company: the second company lookup is answered from the cache, free, and counted as saved.
+        // Colleagues: the second ICP's people work for a handful of employers, so within any one enrichment batch of
+        // more people than that the same company is looked up again, answered from the cache, free, and counted as saved.
         var companies = groups.Single(g => g.GetProperty("key").GetString() == "local/company-lookup");
         companies.GetProperty("cachedCalls").GetInt64().ShouldBeGreaterThan(0);
         companies.GetProperty("saved").GetDecimal().ShouldBeInRange(0.01m, companies.GetProperty("cachedCalls").GetInt64() * 0.01m);
@@ -51,6 +52,19 @@ public class CostAnalyticsTests(AppFixture app)
         (await analyst.Get("/api/v1/analytics/costs?groupBy=weekday")).ShouldBeProblem(HttpStatusCode.BadRequest, "groupBy");
         (await app.Client(35, "analyst").Get("/api/v1/analytics/costs")).Json.GetProperty("groups").GetArrayLength().ShouldBe(0);
     }
+
+    /// <summary>Software people at the sample platform's biggest software companies: a few employers, many people.</summary>
+    private static readonly object FewLargeEmployers = new
+    {
+        name = "Software builders at large software companies",
+        persona = "Developers and data engineers who build software products at large software companies.",
+        criteria = new
+        {
+            titles = new[] { "Software Developer", "Software Engineer", "Data Engineer", "Web Developer", "Applications Developer" },
+            industries = new[] { "Software Development" },
+            companySizes = new[] { "10001+" },
+        },
+    };
 
     private static async Task<JsonElement> Until(ApiClient analyst, string query, Func<JsonElement, bool> done)
     {
