@@ -75,6 +75,7 @@ if (!builder.Environment.IsDevelopment())
 
 var app = builder.Build();
 
+app.UseApiFirst();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => Problems.Write(context.HttpContext, context.HttpContext.Response.StatusCode,
     ReasonPhrases.For(context.HttpContext.Response.StatusCode), $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}"));

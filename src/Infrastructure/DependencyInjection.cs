@@ -17,6 +17,8 @@ using LeadGen.Infrastructure.VectorIndex;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
+using LeadGen.Infrastructure.Messaging;
+
 namespace LeadGen.Infrastructure;
 
 public static class DependencyInjection
@@ -26,6 +28,9 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddLeadGenMarten(connectionString);
+        services.AddSingleton(sp => new ApiFirst(sp.GetRequiredService<TimeProvider>(),
+            configuration.GetValue("Pipeline:YieldToApiAboveRequestsPerSecond", 100),
+            new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database ?? ""));
 
         // More people than the default only for runs that need them (a 100,000-prospect benchmark); the first 50,000
         // are the default population's, so stored external ids keep pointing at the same people.

@@ -51,6 +51,7 @@ public static class WolverineSetup
 
         opts.Policies.AutoApplyTransactions();
         opts.Policies.AddMiddleware(typeof(QueueWaitMiddleware));
+        opts.Policies.AddMiddleware(typeof(ApiFirstMiddleware));
         opts.Policies.UseDurableLocalQueues();
         opts.Policies.UseDurableInboxOnAllListeners();
         opts.Policies.UseDurableOutboxOnAllSendingEndpoints();

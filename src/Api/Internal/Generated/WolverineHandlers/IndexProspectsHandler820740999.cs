@@ -2,6 +2,7 @@
 #pragma warning disable
 using LeadGen.Application.Ports;
 using LeadGen.Application.Scoring;
+using LeadGen.Infrastructure.Messaging;
 using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
@@ -12,12 +13,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly LeadGen.Application.Ports.IVectorIndex _vectorIndex;
         private readonly LeadGen.Application.Scoring.IcpMatcher _icpMatcher;
+        private readonly LeadGen.Infrastructure.Messaging.ApiFirst _apiFirst;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public IndexProspectsHandler820740999(LeadGen.Application.Ports.IVectorIndex vectorIndex, LeadGen.Application.Scoring.IcpMatcher icpMatcher, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public IndexProspectsHandler820740999(LeadGen.Application.Ports.IVectorIndex vectorIndex, LeadGen.Application.Scoring.IcpMatcher icpMatcher, LeadGen.Infrastructure.Messaging.ApiFirst apiFirst, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _vectorIndex = vectorIndex;
             _icpMatcher = icpMatcher;
+            _apiFirst = apiFirst;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
 
@@ -29,19 +32,27 @@ namespace Internal.Generated.WolverineHandlers
             var indexProspects = (LeadGen.Application.Pipeline.IndexProspects)context.Envelope.Message;
 
             LeadGen.Infrastructure.Messaging.QueueWaitMiddleware.Before(context.Envelope);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "LeadGen.Application.Pipeline.IndexProspectsHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "LeadGen.Application.Pipeline.IndexProspectsHandler");
-            
-            // The actual message execution
-            await LeadGen.Application.Pipeline.IndexProspectsHandler.Handle(indexProspects, documentSession, _icpMatcher, _vectorIndex, cancellation).ConfigureAwait(false);
+            var pipelineTurn = await LeadGen.Infrastructure.Messaging.ApiFirstMiddleware.BeforeAsync(_apiFirst, cancellation).ConfigureAwait(false);
+            try
+            {
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "LeadGen.Application.Pipeline.IndexProspectsHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "LeadGen.Application.Pipeline.IndexProspectsHandler");
+                
+                // The actual message execution
+                await LeadGen.Application.Pipeline.IndexProspectsHandler.Handle(indexProspects, documentSession, _icpMatcher, _vectorIndex, cancellation).ConfigureAwait(false);
 
-            
-            // Save all pending changes to this Marten session
-            await documentSession.SaveChangesAsync(cancellation).ConfigureAwait(false);
+                
+                // Save all pending changes to this Marten session
+                await documentSession.SaveChangesAsync(cancellation).ConfigureAwait(false);
 
-            
-            // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
-            await context.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+                
+                // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
+                await context.FlushOutgoingMessagesAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                LeadGen.Infrastructure.Messaging.ApiFirstMiddleware.Finally(pipelineTurn);
+            }
         }
     }
 
