@@ -1,3 +1,4 @@
+using LeadGen.Application.Enrichment;
 using LeadGen.Domain.Prospects;
 using Marten;
 
@@ -32,5 +33,8 @@ public class ProviderAnswerCacheTests(AppFixture app)
         }
         // Fewer paid lookups than prospects enriched: the savings are real.
         companyCalls.Count(c => c.Billable).ShouldBeLessThan(companyCalls.Count);
+        // Every company asked of the provider is kept for the tenant, once, for later batches and campaigns to find.
+        var kept = await session.Query<ProviderAnswer>().Where(a => a.Operation == "company").CountAsync(ct);
+        kept.ShouldBe(companyCalls.Where(c => c.Outcome != "cached").Select(c => companyOf[c.ProspectId]).Distinct().Count());
     }
 }

@@ -59,6 +59,16 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
         answer.ExpiresAt = now + ttl;
         remembered[answer.Id] = answer;
         bought.Add(answer);
-        session.Store(answer);
     }
+
+    /// <summary>Adds the answers bought to the session's unit of work, to commit with their cost events; the handler
+    /// calls it once it has enriched what it will. In id order: two enrichment batches that bought the same companies
+    /// in different orders deadlocked on each other's rows.</summary>
+    public void StoreBought()
+    {
+        if (bought.Count > 0) session.Store(InIdOrder(bought));
+    }
+
+    public static ProviderAnswer[] InIdOrder(IEnumerable<ProviderAnswer> answers) =>
+        answers.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
 }

@@ -34,6 +34,7 @@ public static class EnrichProspectHandler
             await EnrichmentStep.KeepPaidAnswers(session, campaign, [(prospect, 0)], answers);
             throw;
         }
+        answers.StoreBought();
         return CheckCampaignProgress.After(campaign);
     }
 }

@@ -70,6 +70,7 @@ public static class EnrichProspectsHandler
             await EnrichmentStep.KeepPaidAnswers(session, campaign, begun, answers);
             throw;
         }
+        answers.StoreBought();
         if (CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
         return outgoing;
     }

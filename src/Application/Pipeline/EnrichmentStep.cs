@@ -90,7 +90,7 @@ public static class EnrichmentStep
     {
         if (answers.Fresh.Count == 0) return;
         await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
-        paid.Store(answers.Fresh.ToArray());
+        paid.Store(ProviderAnswers.InIdOrder(answers.Fresh));
         for (var i = 0; i < begun.Count; i++)
         {
             var (prospect, mark) = begun[i];

@@ -71,6 +71,8 @@ public sealed class PostgresEmbeddingCache : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(vectors);
         if (vectors.Count == 0) return;
         await EnsureTableAsync(ct);
+        // In key order: two scoring batches storing the same texts in different orders deadlocked on each other's rows.
+        vectors = vectors.OrderBy(v => v.Key.Hex, StringComparer.Ordinal).ToList();
 
         await using var command = dataSource.CreateCommand($"""
             insert into {Table} (model, text_sha256, dimensions, vector)

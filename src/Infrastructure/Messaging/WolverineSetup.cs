@@ -78,6 +78,12 @@ public static class WolverineSetup
         opts.OnException<ConcurrencyException>().RetryWithCooldown(
             TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
             TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
+        // Two transactions that each wait on a row the other wrote: PostgreSQL aborts one, which is retried at once.
+        // Writes of shared rows go in key order (provider answers, cached embeddings), so this should stay rare; it is
+        // retried patiently rather than counted towards the three retries that end in the dead letters.
+        opts.OnException(IsDeadlockOrSerializationFailure, "PostgreSQL deadlock or serialization failure").RetryWithCooldown(
+            TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
+            TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
         opts.OnException<Marten.Exceptions.ExistingStreamIdCollisionException>().RetryWithCooldown(
             TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
         // A provider throttling us beyond what its resilience pipeline waited out: the message is put back in the durable
@@ -96,6 +102,16 @@ public static class WolverineSetup
         // Anything else (a database blip, a bug) gets a few retries before the dead-letter table.
         opts.OnAnyException().RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5))
             .Then.MoveToErrorQueue();
+    }
+
+    private static bool IsDeadlockOrSerializationFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure })
+                return true;
+        }
+        return false;
     }
 
     /// <summary>A message throttled this often goes to the dead letters, where an admin can replay it.</summary>
