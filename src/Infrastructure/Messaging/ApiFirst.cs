@@ -5,7 +5,7 @@ namespace LeadGen.Infrastructure.Messaging;
 /// <summary>
 /// The API's readers go before the pipeline. On two cores a running campaign keeps both busy, and a reader polling
 /// campaign status or paging prospects queued behind its work (p95 40–70 ms at 500 requests/s). While the API is
-/// answering more than <see cref="RequestsPerSecond"/> requests a second, pipeline handlers therefore take turns
+/// answering more requests a second than configured (<c>Pipeline:YieldToApiAboveRequestsPerSecond</c>; 0 never), pipeline handlers therefore take turns
 /// one at a time (<see cref="ApiFirstMiddleware"/>), the model's threads already run at a lower priority, and the
 /// campaign slows rather than the readers. A handler never waits longer than <see cref="LongestWait"/> for its turn,
 /// well inside Wolverine's execution time-out, so yielding never fails a message.
@@ -18,15 +18,12 @@ public sealed class ApiFirst(TimeProvider clock, int requestsPerSecond, string d
     public const string InstrumentName = "leadgen.pipeline.yield";
 
     private static readonly Histogram<double> Yielded = LeadGenMeter.Meter.CreateHistogram<double>(InstrumentName, "ms",
-        "How long a pipeline handler waited for its turn while the API was busy (a handler that did not have to is not counted)");
+        "How long a pipeline handler that started while the API was busy waited for its turn");
 
     private readonly SemaphoreSlim turn = new(1, 1);
     private readonly Lock counting = new();
     private long second;
     private int thisSecond, lastSecond;
-
-    /// <summary>Above this many API requests a second the pipeline yields; 0 never.</summary>
-    public int RequestsPerSecond => requestsPerSecond;
 
     public void RequestArrived()
     {
@@ -43,8 +40,8 @@ public sealed class ApiFirst(TimeProvider clock, int requestsPerSecond, string d
         }
     }
 
-    /// <summary>Whether the API answered more than <see cref="RequestsPerSecond"/> requests in the last full second
-    /// or has in this one so far.</summary>
+    /// <summary>Whether the API answered more than the configured number of requests in the last full second or has
+    /// in this one so far.</summary>
     public bool Busy
     {
         get
