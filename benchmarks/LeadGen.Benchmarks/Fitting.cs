@@ -125,11 +125,29 @@ public static class Fitting
         };
         log.AppendLine($"  persona share {chosen.Share:0.00} (AUC {chosen.Auc:0.0000}, recall@10 {chosen.Recall:0.000}) → weights semantic {weights.Semantic}, title {weights.Title}");
 
-        // 4. Threshold: where both error rates are the same multiple of their budgets (miss rate / 10 % = non-fit pass
+        // 4. Distinctness: the centre is the median training title's; the weight, by AUC over the pairs, is how far the
+        //    mean moves per unit of distinctness away from it (at the title's share of the weights: 1 − persona share).
+        var distinctness = pairs.Select(p => set.Profiles[p.Title].Distinctness?.Value ?? double.NaN).ToArray();
+        var centre = Math.Round(Quantile(Enumerable.Range(0, set.Titles.Count)
+            .Select(t => set.Profiles[t].Distinctness?.Value ?? double.NaN).Where(double.IsFinite), 0.5), 3);
+        double[] Shifted(double weight) => persona.Select((p, i) => chosen.Share * p + (1 - chosen.Share) * title[i]
+            + (double.IsFinite(distinctness[i]) ? -(1 - chosen.Share) * weight * (distinctness[i] - centre) : 0)).ToArray();
+        var (distinctnessWeight, distinctnessAuc) = (0.0, 0.0);
+        foreach (var weight in new[] { 0.0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2 })
+        {
+            var auc = PairAuc(Shifted(weight), labels);
+            log.AppendLine($"    distinctness weight {weight:0.0} (centre {centre:0.000}): AUC {auc:0.0000}");
+            if (auc > distinctnessAuc) (distinctnessWeight, distinctnessAuc) = (weight, auc);
+        }
+
+        log.AppendLine($"  distinctness: centre {centre:0.000}, weight {distinctnessWeight:0.0} (AUC {distinctnessAuc:0.0000})");
+        fitted = fitted with { DistinctnessWeight = distinctnessWeight, DistinctnessCentre = centre };
+
+        // 5. Threshold: where both error rates are the same multiple of their budgets (miss rate / 10 % = non-fit pass
         //    rate / 2 %), which lies within both budgets whenever that is possible at all. When it is not, the non-fit
         //    budget holds (the threshold where 2 % of non-fits pass) and fewer fits pass than wanted: a score of 0.75
         //    then still means what it promises to a user who sees it, and the shortfall is reported.
-        var combined = persona.Select((p, i) => chosen.Share * p + (1 - chosen.Share) * title[i]).ToArray();
+        var combined = Shifted(distinctnessWeight);
         var fitsSorted = combined.Where((_, i) => labels[i]).Order().ToArray();
         var nonFitsSorted = combined.Where((_, i) => !labels[i]).Order().ToArray();
         double Miss(double t) => (double)LowerBound(fitsSorted, t) / fitsSorted.Length;
@@ -159,7 +177,7 @@ public static class Fitting
         var threshold = Math.Round((low + high) / 2, 4);
         log.AppendLine($"  threshold {threshold:0.0000}: training fits kept {1 - Miss(threshold):P1}, non-fits passed {Pass(threshold):P2}");
 
-        // 5. Steepness: balanced log-loss of the calibrated score as a probability of fit.
+        // 6. Steepness: balanced log-loss of the calibrated score as a probability of fit.
         var (bestSteepness, bestLoss) = (0.0, double.MaxValue);
         foreach (var k in new[] { 4.0, 6, 8, 10, 12, 15, 18, 22, 27, 33, 40 })
         {

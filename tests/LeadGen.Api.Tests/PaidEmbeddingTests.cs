@@ -52,11 +52,12 @@ public class PaidEmbeddingTests
         var first = await api.StartCampaign(icp, maxProspects: 40, minMatchScore: 0.0);
         (await api.WaitUntilSettled(first)).GetProperty("status").GetString().ShouldBe("completed");
         var billedAfterFirst = Interlocked.Read(ref _billedTokens);
-        var icpTokens = await TokensOfIcpVector(openAi);
+        var icpTokens = TokensOfIcpAndReference(openAi);
 
         var line = await EmbeddingLine(api, host.Host, first);
         line.GetProperty("provider").GetString().ShouldBe("openai");
-        // Everything the API billed was for the campaign's profiles, except the ICP's own vector.
+        // Everything the API billed was for the campaign's profiles, except the ICP's own vector and the occupation
+        // titles a profile's title is measured against, embedded once per model like the ICP.
         line.GetProperty("billableUnits").GetInt64().ShouldBe(billedAfterFirst - icpTokens);
         line.GetProperty("cost").GetDecimal().ShouldBe((billedAfterFirst - icpTokens) * 0.02m / 1_000_000m);
 
@@ -69,12 +70,18 @@ public class PaidEmbeddingTests
         costs.GetProperty("byProvider").EnumerateArray().ShouldNotContain(l => l.GetProperty("provider").GetString() == "openai");
     }
 
-    /// <summary>The first request embeds the ICP (its persona and candidate titles) before any profile.</summary>
-    private static Task<long> TokensOfIcpVector(WireMockServer openAi)
+    /// <summary>The tokens of the requests that embedded the ICP (its persona and candidate titles: the first request,
+    /// before any profile) or the taxonomy's occupation titles (OccupationReference), and nothing else.</summary>
+    private static long TokensOfIcpAndReference(WireMockServer openAi)
     {
-        var first = openAi.LogEntries.OrderBy(e => e.RequestMessage!.DateTime).First();
-        var inputs = JsonNode.Parse(first.RequestMessage!.Body!)!["input"]!.AsArray().Select(i => i!.GetValue<string>());
-        return Task.FromResult((long)inputs.Sum(t => t.Length / 4 + 1));
+        static string[] Inputs(WireMock.Logging.ILogEntry e) =>
+            JsonNode.Parse(e.RequestMessage!.Body!)!["input"]!.AsArray().Select(i => i!.GetValue<string>()).ToArray();
+        var requests = openAi.LogEntries.OrderBy(e => e.RequestMessage!.DateTime).Select(Inputs).ToList();
+        var known = requests[0].Concat(LeadGen.Application.Scoring.TitleTaxonomy.Default.Occupations
+            .Select(o => LeadGen.Application.Scoring.IcpMatcher.TitleText(o.Title))).ToHashSet(StringComparer.Ordinal);
+        var notProfiles = requests.Where(inputs => inputs.All(known.Contains)).ToList();
+        notProfiles.Count.ShouldBeGreaterThan(1, "the ICP and the occupation titles are embedded");
+        return notProfiles.Sum(inputs => (long)inputs.Sum(t => t.Length / 4 + 1));
     }
 
     private static async Task<JsonElement> EmbeddingLine(ApiClient api, IAlbaHost host, Guid campaign)

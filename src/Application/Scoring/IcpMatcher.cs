@@ -62,6 +62,10 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
     /// <summary>ICP versions kept in memory at once, ~1 MB each; past that the memory starts over.</summary>
     private const int StoredVectorsKept = 32;
 
+    /// <summary>The taxonomy's occupation titles embedded by this model, once (a failed attempt is tried again).</summary>
+    private OccupationReference? reference;
+    private readonly SemaphoreSlim referenceEmbedding = new(1, 1);
+
     /// <summary>Who embeds and at what price per token, for the cost events of paid embeddings.</summary>
     public EmbeddingPricing Pricing { get; } = pricing ?? EmbeddingPricing.Local;
 
@@ -130,6 +134,26 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
         };
     }
 
+    /// <summary>The taxonomy's occupation titles as this model embeds them (<see cref="OccupationReference"/>): embedded on
+    /// first use, like an ICP's candidate titles, and from then on kept.</summary>
+    public async Task<OccupationReference> Reference(CancellationToken ct)
+    {
+        if (Volatile.Read(ref reference) is { } known) return known;
+        await referenceEmbedding.WaitAsync(ct);
+        try
+        {
+            if (reference is not null) return reference;
+            var occupations = scorer.Taxonomy.Occupations;
+            var vectors = occupations.Count == 0 ? [] : await EmbedAll(occupations.Select(o => TitleText(o.Title)).ToList(), ct);
+            Volatile.Write(ref reference, new OccupationReference(occupations, vectors));
+            return reference;
+        }
+        finally
+        {
+            referenceEmbedding.Release();
+        }
+    }
+
     /// <summary>The ICP with its vectors, ready to score many profiles.</summary>
     public ScoringIcp Prepare(Icp icp, IcpVector vector, ScoringWeights? weights = null)
     {
@@ -146,6 +170,7 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
         ScoringWeights? weights = null)
     {
         var prepared = Prepare(icp, vector, weights);
+        var occupations = await Reference(ct);
         var texts = new List<string>(profiles.Count * 2);
         foreach (var p in profiles)
         {
@@ -166,7 +191,7 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
             var titleText = string.IsNullOrWhiteSpace(p.Title) ? profileText : TitleText(p.Title);
             var cost = (charged.Add(profileText) ? byText[profileText].Tokens : 0)
                        + (charged.Add(titleText) ? byText[titleText].Tokens : 0);
-            var result = scorer.Explain(prepared, ScoringProfile.From(p, byText[profileText].Vector, byText[titleText].Vector), Model);
+            var result = scorer.Explain(prepared, ScoringProfile.From(p, byText[profileText].Vector, byText[titleText].Vector, occupations), Model);
             return result with { EmbeddingTokens = cost };
         }).ToList();
     }

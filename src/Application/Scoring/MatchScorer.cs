@@ -46,10 +46,13 @@ public sealed class ScoringProfile
     /// <summary>The seniority the platform states, else the one the title implies; null when neither says.</summary>
     public required string? Seniority { get; init; }
 
+    /// <summary>How distinctly the title names a known occupation; null without a title or a reference.</summary>
+    public TitleDistinctness? Distinctness { get; init; }
+
     internal float TitleNorm { get; init; }
     internal Dictionary<string, int> TitleGrams { get; init; } = [];
 
-    public static ScoringProfile From(ProspectProfile profile, float[] vector, float[] titleVector)
+    public static ScoringProfile From(ProspectProfile profile, float[] vector, float[] titleVector, OccupationReference? reference = null)
     {
         var title = JobTitle.Parse(profile.Title);
         var seniority = !string.IsNullOrWhiteSpace(profile.Seniority) ? profile.Seniority.Trim().ToLowerInvariant()
@@ -59,6 +62,7 @@ public sealed class ScoringProfile
             Profile = profile, Vector = vector, TitleVector = titleVector, Title = title, Seniority = seniority,
             TitleNorm = TensorPrimitives.Norm<float>(titleVector),
             TitleGrams = Spelling.Of(profile.Title),
+            Distinctness = title.Role.Length > 0 ? reference?.Of(titleVector) : null,
         };
     }
 }
@@ -205,7 +209,25 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
     {
         Span<double> values = stackalloc double[ComponentCount];
         Evaluate(icp, profile, values, null);
-        return Math.Round(calibration.Calibrate(WeightedMean(values, icp.Weights)), 4);
+        return Math.Round(calibration.Calibrate(Combined(values, icp.Weights, profile, out _)), 4);
+    }
+
+    /// <summary>The weighted mean of the components, held to the bar of the title's distinctness when the title takes
+    /// part: the shift is the title's share of the weights times <see cref="ScoreCalibration.DistinctnessShift"/>.</summary>
+    public double Combined(ReadOnlySpan<double> values, ScoringWeights weights, ScoringProfile profile, out double shift)
+    {
+        var raw = WeightedMean(values, weights);
+        shift = 0;
+        if (double.IsNaN(values[1]) || weights.Title <= 0 || profile.Distinctness is not { } distinctness) return raw;
+        double total = 0;
+        var i = 0;
+        foreach (var (_, weight) in weights.All())
+        {
+            if (!double.IsNaN(values[i++]) && weight > 0) total += weight;
+        }
+
+        shift = weights.Title / total * calibration.DistinctnessShift(distinctness.Value);
+        return raw + shift;
     }
 
     public const int ComponentCount = 7;
@@ -216,7 +238,7 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
         var details = new string[ComponentCount];
         Evaluate(icp, profile, values, details);
         var raw = WeightedMean(values, icp.Weights);
-        var score = Math.Round(calibration.Calibrate(raw), 4);
+        var score = Math.Round(calibration.Calibrate(Combined(values, icp.Weights, profile, out var shift)), 4);
 
         double weightTotal = 0, weighted = 0;
         var i = 0;
@@ -254,8 +276,11 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
 
         var parts = components.Where(c => c.Weight > 0)
             .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Value:0.00}×{c.Weight:0.00}"));
+        var distinctness = shift == 0 || profile.Distinctness is not { } d ? ""
+            : string.Create(CultureInfo.InvariantCulture,
+                $", {(shift < 0 ? "lowered" : "raised")} by {Math.Abs(shift):0.000} because the title names an occupation {(shift < 0 ? "more" : "less")} distinctly than most (cosine {d.Value:0.00} with its closest occupation titles: {string.Join(", ", d.Closest.Select(o => o.Title))})");
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{score:0.00}{(score >= ScoreCalibration.GoodFit ? " (good fit)" : "")}: weighted mean {raw:0.000} of {string.Join(", ", parts)}, calibrated so that 0.75 means a good fit");
+            $"{score:0.00}{(score >= ScoreCalibration.GoodFit ? " (good fit)" : "")}: weighted mean {raw:0.000} of {string.Join(", ", parts)}{distinctness}, calibrated so that 0.75 means a good fit");
         return new MatchResult(score, new ScoreExplanation(model, components, summary));
     }
 

@@ -16,6 +16,9 @@ namespace LeadGen.Application.Scoring;
 /// <param name="Threshold">The weighted mean of the components that maps to the score 0.75.</param>
 /// <param name="Steepness">Slope of the logistic curve through (Threshold, 0.75); the curve is rescaled so that a
 /// weighted mean of 0 scores 0 and 1 scores 1.</param>
+/// <param name="DistinctnessWeight">How much the weighted mean moves per unit of the profile title's distinctness
+/// (<see cref="OccupationReference"/>) away from <paramref name="DistinctnessCentre"/>, when the title takes part.</param>
+/// <param name="DistinctnessCentre">The distinctness of a typical title: it moves the weighted mean not at all.</param>
 public sealed record ScoreCalibration(
     double PersonaCosineFloor,
     double PersonaCosineCeiling,
@@ -24,7 +27,9 @@ public sealed record ScoreCalibration(
     double TitleVocabularyWeight,
     double TitlePersonaWordsWeight,
     double Threshold,
-    double Steepness)
+    double Steepness,
+    double DistinctnessWeight,
+    double DistinctnessCentre)
 {
     public const double GoodFit = 0.75;
 
@@ -32,12 +37,16 @@ public sealed record ScoreCalibration(
     public static readonly ScoreCalibration Default = new(
         PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleSemanticShare: 0.6,
         TitleSpellingShare: 0.4, TitleVocabularyWeight: 0.1, TitlePersonaWordsWeight: 0.1,
-        Threshold: 0.4636, Steepness: 12);
+        Threshold: 0.4405, Steepness: 15, DistinctnessWeight: 0.8, DistinctnessCentre: 0.581);
 
     public double PersonaValue(double cosine) => Clamp((cosine - PersonaCosineFloor) / (PersonaCosineCeiling - PersonaCosineFloor));
 
     /// <summary>A title-to-title cosine as the semantic part of a title match: titles of opposite meaning count as 0.</summary>
     public static double TitleSemanticValue(double cosine) => Clamp(cosine);
+
+    /// <summary>How far a title's distinctness moves the weighted mean, at full title weight: down for a title that
+    /// plainly names an occupation, up for a vague one (docs/adr/0007).</summary>
+    public double DistinctnessShift(double distinctness) => -DistinctnessWeight * (distinctness - DistinctnessCentre);
 
     /// <summary>The calibrated score of a weighted mean in [0, 1]: monotone, 0 → 0, Threshold → 0.75, 1 → 1.</summary>
     public double Calibrate(double raw)

@@ -19,6 +19,7 @@ public class IcpMatcherTests
         var vector = await matcher.Embed(icp, Ct);
         vector.Formula.ShouldBe(IcpMatcher.Formula);
         vector.Titles.ShouldNotBeEmpty();
+        await matcher.Reference(Ct); // the occupation titles, embedded once per matcher (TitleDistinctnessTests)
         var calls = embedder.Calls;
 
         var results = await matcher.Score(icp, vector, [Profile("Pastry Chef"), Profile("Software Developer"), Profile("Charge Nurse")], Ct);
