@@ -189,20 +189,27 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
     /// <summary>The weighted mean of the components that take part, weights renormalised over them.</summary>
     public static double WeightedMean(ReadOnlySpan<double> values, ScoringWeights weights)
     {
-        double sum = 0, total = 0;
+        var (weighted, total) = Sums(values, weights);
+        return total > 0 ? weighted / total : 0;
+    }
+
+    /// <summary>Σ wᵢ·vᵢ and Σ wᵢ over the components that take part.</summary>
+    private static (double Weighted, double Total) Sums(ReadOnlySpan<double> values, ScoringWeights weights)
+    {
+        double weighted = 0, total = 0;
         var i = 0;
         foreach (var (_, weight) in weights.All())
         {
             if (!double.IsNaN(values[i]) && weight > 0)
             {
-                sum += weight * values[i];
+                weighted += weight * values[i];
                 total += weight;
             }
 
             i++;
         }
 
-        return total > 0 ? sum / total : 0;
+        return (weighted, total);
     }
 
     public double Score(ScoringIcp icp, ScoringProfile profile)
@@ -216,16 +223,10 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
     /// part: the shift is the title's share of the weights times <see cref="ScoreCalibration.DistinctnessShift"/>.</summary>
     public double Combined(ReadOnlySpan<double> values, ScoringWeights weights, ScoringProfile profile, out double shift)
     {
-        var raw = WeightedMean(values, weights);
+        var (weighted, total) = Sums(values, weights);
+        var raw = total > 0 ? weighted / total : 0;
         shift = 0;
         if (double.IsNaN(values[1]) || weights.Title <= 0 || profile.Distinctness is not { } distinctness) return raw;
-        double total = 0;
-        var i = 0;
-        foreach (var (_, weight) in weights.All())
-        {
-            if (!double.IsNaN(values[i++]) && weight > 0) total += weight;
-        }
-
         shift = weights.Title / total * calibration.DistinctnessShift(distinctness.Value);
         return raw + shift;
     }
@@ -237,24 +238,12 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
         Span<double> values = stackalloc double[ComponentCount];
         var details = new string[ComponentCount];
         Evaluate(icp, profile, values, details);
-        var raw = WeightedMean(values, icp.Weights);
+        var (weighted, weightTotal) = Sums(values, icp.Weights);
+        var raw = weightTotal > 0 ? weighted / weightTotal : 0;
         var score = Math.Round(calibration.Calibrate(Combined(values, icp.Weights, profile, out var shift)), 4);
 
-        double weightTotal = 0, weighted = 0;
-        var i = 0;
-        foreach (var (_, weight) in icp.Weights.All())
-        {
-            if (!double.IsNaN(values[i]) && weight > 0)
-            {
-                weightTotal += weight;
-                weighted += weight * values[i];
-            }
-
-            i++;
-        }
-
         var components = new List<ScoreComponent>(ComponentCount);
-        i = 0;
+        var i = 0;
         foreach (var (name, configured) in icp.Weights.All())
         {
             var takesPart = !double.IsNaN(values[i]) && configured > 0;
