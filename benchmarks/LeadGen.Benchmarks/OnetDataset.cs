@@ -87,7 +87,10 @@ public sealed class OnetDataset
 
     /// <summary>FNV-1a over the seed and the lower-cased UTF-8 title, finished with a 64-bit mix: stable across
     /// processes and machines (string.GetHashCode is randomised per process).</summary>
-    public static int HalfOf(string title, ulong seed)
+    public static int HalfOf(string title, ulong seed) => BucketOf(title, seed, 2);
+
+    /// <summary>The title's bucket among <paramref name="buckets"/>, by the same hash (for two buckets, its half).</summary>
+    public static int BucketOf(string title, ulong seed, int buckets)
     {
         var hash = 14695981039346656037UL ^ seed;
         foreach (var b in Encoding.UTF8.GetBytes(title.ToLowerInvariant()))
@@ -98,7 +101,7 @@ public sealed class OnetDataset
         hash ^= hash >> 33;
         hash *= 0xff51afd7ed558ccdUL;
         hash ^= hash >> 33;
-        return (int)(hash & 1);
+        return (int)(hash % (ulong)buckets);
     }
 
     /// <summary>Up to <paramref name="perOccupation"/> titles of each occupation from one half, chosen by a seeded

@@ -54,7 +54,7 @@ internal static class BenchmarkMain
             "matching" => await MatchingBenchmark.Run(sample, CancellationToken.None),
             "campaign" => await CampaignBenchmark.Run(prospects, hosts, CancellationToken.None),
             "load" => await ApiLoadBenchmark.Run(rate, seconds, warmup, prospects, CancellationToken.None),
-            "taxonomy" => TaxonomyCommand.Run(),
+            "taxonomy" => await TaxonomyCommand.Run(CancellationToken.None),
             _ => Usage(),
         };
     }

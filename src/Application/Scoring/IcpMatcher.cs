@@ -145,7 +145,8 @@ public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> emb
             if (reference is not null) return reference;
             var occupations = scorer.Taxonomy.Occupations;
             var vectors = occupations.Count == 0 ? [] : await EmbedAll(occupations.Select(o => TitleText(o.Title)).ToList(), ct);
-            Volatile.Write(ref reference, new OccupationReference(occupations, vectors));
+            Volatile.Write(ref reference, new OccupationReference(occupations, vectors, Model,
+                ReferenceEquals(scorer.Taxonomy, TitleTaxonomy.Default) ? OccupationClassifier.Default : null));
             return reference;
         }
         finally

@@ -30,6 +30,9 @@ public sealed class ScoringIcp
     internal double[][] GramWeights { get; init; } = [];
     internal Dictionary<string, int> GramIndex { get; init; } = [];
     internal HashSet<string> PersonaStems { get; init; } = [];
+
+    /// <summary>The taxonomy occupations the ICP's criteria titles name, each at its strongest.</summary>
+    internal (TaxonomyOccupation Occupation, double Strength)[] Occupations { get; init; } = [];
     internal string[][] Skills { get; init; } = [];
     internal string[][] Industries { get; init; } = [];
 }
@@ -49,8 +52,20 @@ public sealed class ScoringProfile
     /// <summary>How distinctly the title names a known occupation; null without a title or a reference.</summary>
     public TitleDistinctness? Distinctness { get; init; }
 
+    /// <summary>The probability of each taxonomy occupation that the title names it; null without a title or a
+    /// classifier for the model (see <see cref="OccupationClassifier"/>).</summary>
+    public float[]? Occupations { get; init; }
+
     internal float TitleNorm { get; init; }
     internal Dictionary<string, int> TitleGrams { get; init; } = [];
+
+    /// <summary>The same profile with other occupation probabilities: the benchmark fits on readings of classifiers that
+    /// never saw the title.</summary>
+    public ScoringProfile WithOccupations(float[]? occupations) => new()
+    {
+        Profile = Profile, Vector = Vector, TitleVector = TitleVector, Title = Title, Seniority = Seniority,
+        Distinctness = Distinctness, Occupations = occupations, TitleNorm = TitleNorm, TitleGrams = TitleGrams,
+    };
 
     public static ScoringProfile From(ProspectProfile profile, float[] vector, float[] titleVector, OccupationReference? reference = null)
     {
@@ -63,6 +78,7 @@ public sealed class ScoringProfile
             TitleNorm = TensorPrimitives.Norm<float>(titleVector),
             TitleGrams = Spelling.Of(profile.Title),
             Distinctness = title.Role.Length > 0 ? reference?.Of(titleVector) : null,
+            Occupations = title.Role.Length > 0 ? reference?.Classify(titleVector) : null,
         };
     }
 }
@@ -70,8 +86,10 @@ public sealed class ScoringProfile
 /// <summary>
 /// The match score (docs/adr/0007): each component the ICP states is valued in [0, 1] — persona similarity, title,
 /// seniority, skills, industry, location, company size — their weighted mean (weights renormalised over the stated
-/// components) is calibrated to the score, and each component's contribution is its share of the weighted mean
-/// times the score, so the contributions add up to the score. Pure and allocation-light: the embedder is the slow part.
+/// components) is calibrated to the criteria score, which is joined with the evidence that the title names one of the
+/// ICP's occupations (<see cref="OccupationClassifier"/>) and calibrated again. Each component's contribution is its
+/// share of the weighted mean times the criteria's part of the score (the title also carries the occupation's part), so
+/// the contributions add up to the score. Pure and allocation-light: the embedder is the slow part.
 /// </summary>
 public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibration)
 {
@@ -177,6 +195,10 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
             GramWeights = gramWeights,
             GramIndex = gramIndex,
             PersonaStems = TextTerms.Stems(icp.Persona, expandAbbreviations: false).ToHashSet(StringComparer.Ordinal),
+            Occupations = icp.Criteria.Titles.Where(t => !string.IsNullOrWhiteSpace(t))
+                .SelectMany(t => taxonomy.OccupationsOf(t.Trim(), MinimumOccupationStrength, OccupationsPerTitle))
+                .GroupBy(m => m.Occupation.Index).Select(g => (g.First().Occupation, g.Max(m => m.Strength)))
+                .OrderByDescending(o => o.Item2).ToArray(),
             Skills = icp.Criteria.Skills.Select(s => TextTerms.Stems(s)).ToArray(),
             Industries = icp.Criteria.Industries.Select(s => TextTerms.Stems(s)).ToArray(),
         };
@@ -216,7 +238,23 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
     {
         Span<double> values = stackalloc double[ComponentCount];
         Evaluate(icp, profile, values, null);
-        return Math.Round(calibration.Calibrate(Combined(values, icp.Weights, profile, out _)), 4);
+        var criteriaScore = calibration.Calibrate(Combined(values, icp.Weights, profile, out _));
+        return Math.Round(OccupationEvidence(icp, profile, values) is { } evidence ? calibration.WithOccupation(criteriaScore, evidence) : criteriaScore, 4);
+    }
+
+    /// <summary>The evidence in [0, 1] that the profile's title names one of the occupations the ICP's titles name:
+    /// the classifier's probability of those occupations, each weighed by how strongly the ICP names it. Null when the
+    /// title takes no part or there is nothing to read it with.</summary>
+    public static double? OccupationEvidence(ScoringIcp icp, ScoringProfile profile, ReadOnlySpan<double> values)
+    {
+        if (double.IsNaN(values[1]) || icp.Weights.Title <= 0 || profile.Occupations is not { } probabilities || icp.Occupations.Length == 0) return null;
+        double probability = 0;
+        foreach (var (occupation, strength) in icp.Occupations)
+        {
+            if (occupation.Index < probabilities.Length) probability += strength * probabilities[occupation.Index];
+        }
+
+        return ScoreCalibration.OccupationEvidence(probability);
     }
 
     /// <summary>The weighted mean of the components, held to the bar of the title's distinctness when the title takes
@@ -240,7 +278,13 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
         Evaluate(icp, profile, values, details);
         var (weighted, weightTotal) = Sums(values, icp.Weights);
         var raw = weightTotal > 0 ? weighted / weightTotal : 0;
-        var score = Math.Round(calibration.Calibrate(Combined(values, icp.Weights, profile, out var shift)), 4);
+        var criteriaScore = calibration.Calibrate(Combined(values, icp.Weights, profile, out var shift));
+        var evidence = OccupationEvidence(icp, profile, values);
+        var score = Math.Round(evidence is { } e ? calibration.WithOccupation(criteriaScore, e) : criteriaScore, 4);
+        // The share of the score the criteria carry; the rest is the occupation the title names, which the title
+        // component carries (it is read off the title alone).
+        var occupationPart = evidence is { } ev && calibration.OccupationWeight > 0 && criteriaScore + calibration.OccupationWeight * ev > 0
+            ? calibration.OccupationWeight * ev / (criteriaScore + calibration.OccupationWeight * ev) : 0;
 
         var components = new List<ScoreComponent>(ComponentCount);
         var i = 0;
@@ -249,7 +293,8 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
             var takesPart = !double.IsNaN(values[i]) && configured > 0;
             var weight = takesPart ? configured / weightTotal : 0;
             var value = double.IsNaN(values[i]) ? 0 : values[i];
-            var contribution = takesPart && weighted > 0 ? score * configured * value / weighted : 0;
+            var contribution = (takesPart && weighted > 0 ? score * (1 - occupationPart) * configured * value / weighted : 0)
+                               + (i == 1 ? score * occupationPart : 0);
             var detail = details[i] + (takesPart ? "" : configured > 0 ? " — left out, weights renormalised" : " — weight 0");
             components.Add(new ScoreComponent(name, Math.Round(weight, 4), Math.Round(value, 4), Math.Round(contribution, 4), detail));
             i++;
@@ -268,10 +313,17 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
         var distinctness = shift == 0 || profile.Distinctness is not { } d ? ""
             : string.Create(CultureInfo.InvariantCulture,
                 $", {(shift < 0 ? "lowered" : "raised")} by {Math.Abs(shift):0.000} because the title names an occupation {(shift < 0 ? "more" : "less")} distinctly than most (cosine {d.Value:0.00} with its closest occupation titles: {string.Join(", ", d.Closest.Select(o => o.Title))})");
+        var occupation = evidence is not { } named || calibration.OccupationWeight <= 0 ? ""
+            : string.Create(CultureInfo.InvariantCulture,
+                $"; then joined with the evidence {named:0.00} that the title names {Occupations(icp)} (weight {calibration.OccupationWeight:0.00} beside the criteria's {criteriaScore:0.00}) and calibrated again");
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{score:0.00}{(score >= ScoreCalibration.GoodFit ? " (good fit)" : "")}: weighted mean {raw:0.000} of {string.Join(", ", parts)}{distinctness}, calibrated so that 0.75 means a good fit");
+            $"{score:0.00}{(score >= ScoreCalibration.GoodFit ? " (good fit)" : "")}: weighted mean {raw:0.000} of {string.Join(", ", parts)}{distinctness}, calibrated so that 0.75 means a good fit{occupation}");
         return new MatchResult(score, new ScoreExplanation(model, components, summary));
     }
+
+    private static string Occupations(ScoringIcp icp) => icp.Occupations.Length == 1
+        ? $"occupation '{icp.Occupations[0].Occupation.Title}'"
+        : $"one of the occupations {string.Join(", ", icp.Occupations.Select(o => $"'{o.Occupation.Title}'"))}";
 
     private void Evaluate(ScoringIcp icp, ScoringProfile profile, Span<double> values, string[]? details)
     {
@@ -406,6 +458,15 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
                 : $"'{profile.Profile.Title}' is closest to {Named(bestIndex)}" + (secondIndex < 0 ? "" : $", then {Named(secondIndex)}")
                   + string.Create(CultureInfo.InvariantCulture,
                       $"; {vocabulary:P0} of its words are in the ICP's titles, {personaWords:P0} in its persona");
+            if (profile.Occupations is { Length: > 0 } probabilities && icp.Occupations.Length > 0)
+            {
+                var top = 0;
+                for (var o = 1; o < probabilities.Length; o++) if (probabilities[o] > probabilities[top]) top = o;
+                var name = top < taxonomy.Occupations.Count ? taxonomy.Occupations[top].Title : top.ToString(CultureInfo.InvariantCulture);
+                var ours = icp.Occupations.Sum(o => o.Occupation.Index < probabilities.Length ? o.Strength * probabilities[o.Occupation.Index] : 0);
+                details[1] += string.Create(CultureInfo.InvariantCulture,
+                    $"; the title classifier reads it as '{name}' ({probabilities[top]:P0}) and as {Occupations(icp)} with probability {ours:P1}");
+            }
         }
 
         return result;

@@ -20,11 +20,18 @@ public sealed class OccupationReference
 
     private readonly IReadOnlyList<TaxonomyOccupation> occupations;
     private readonly float[] unitVectors;
+    private readonly string model;
+    private readonly OccupationClassifier? classifier;
 
-    public OccupationReference(IReadOnlyList<TaxonomyOccupation> occupations, IReadOnlyList<float[]> vectors)
+    public OccupationReference(IReadOnlyList<TaxonomyOccupation> occupations, IReadOnlyList<float[]> vectors,
+        string model = "", OccupationClassifier? classifier = null)
     {
         if (occupations.Count != vectors.Count) throw new ArgumentException("One vector per occupation.", nameof(vectors));
+        if (classifier is not null && classifier.Occupations != occupations.Count)
+            throw new ArgumentException("The classifier must know the same occupations.", nameof(classifier));
         this.occupations = occupations;
+        this.model = model;
+        this.classifier = classifier;
         Dimensions = vectors.Count == 0 ? 0 : vectors[0].Length;
         unitVectors = new float[vectors.Count * Dimensions];
         for (var i = 0; i < vectors.Count; i++)
@@ -38,6 +45,12 @@ public sealed class OccupationReference
     public static readonly OccupationReference None = new([], []);
 
     public int Dimensions { get; }
+
+    public IReadOnlyList<TaxonomyOccupation> Occupations => occupations;
+
+    /// <summary>The probability of each occupation that the title names it (<see cref="OccupationClassifier"/>), or
+    /// null when there is no classifier for the model's vectors.</summary>
+    public float[]? Classify(ReadOnlySpan<float> titleVector) => classifier?.Probabilities(model, titleVector);
 
     /// <summary>The title's distinctness, or null when there is no reference for vectors of its length.</summary>
     public TitleDistinctness? Of(ReadOnlySpan<float> titleVector)

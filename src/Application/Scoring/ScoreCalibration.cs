@@ -19,6 +19,10 @@ namespace LeadGen.Application.Scoring;
 /// <param name="DistinctnessWeight">How much the weighted mean moves per unit of the profile title's distinctness
 /// (<see cref="OccupationReference"/>) away from <paramref name="DistinctnessCentre"/>, when the title takes part.</param>
 /// <param name="DistinctnessCentre">The distinctness of a typical title: it moves the weighted mean not at all.</param>
+/// <param name="OccupationWeight">Weight, beside the criteria score (weight 1), of the evidence that the title names
+/// one of the ICP's occupations (<see cref="OccupationClassifier"/>); 0 leaves the criteria score as it is.</param>
+/// <param name="OccupationThreshold">The mean of criteria score and occupation evidence that maps to the score 0.75.</param>
+/// <param name="OccupationSteepness">Slope of the second logistic curve, through (OccupationThreshold, 0.75).</param>
 public sealed record ScoreCalibration(
     double PersonaCosineFloor,
     double PersonaCosineCeiling,
@@ -29,15 +33,36 @@ public sealed record ScoreCalibration(
     double Threshold,
     double Steepness,
     double DistinctnessWeight,
-    double DistinctnessCentre)
+    double DistinctnessCentre,
+    double OccupationWeight = 0,
+    double OccupationThreshold = 0.5,
+    double OccupationSteepness = 10)
 {
+    /// <summary>A probability of e^−14 (one in a million) or less that the title names one of the ICP's occupations
+    /// is no evidence at all (0); a certainty is full evidence (1); the evidence grows with the log of the probability,
+    /// so that a hundredfold more likely occupation counts the same at any level.</summary>
+    public const double OccupationLogFloor = 14;
     public const double GoodFit = 0.75;
 
     /// <summary>Fitted by <c>dotnet run -c Release --project benchmarks/LeadGen.Benchmarks -- matching --sample all</c> on the training half.</summary>
     public static readonly ScoreCalibration Default = new(
         PersonaCosineFloor: 0.13, PersonaCosineCeiling: 0.586, TitleSemanticShare: 0.6,
         TitleSpellingShare: 0.4, TitleVocabularyWeight: 0.1, TitlePersonaWordsWeight: 0.1,
-        Threshold: 0.4405, Steepness: 15, DistinctnessWeight: 0.8, DistinctnessCentre: 0.581);
+        Threshold: 0.4405, Steepness: 15, DistinctnessWeight: 0.8, DistinctnessCentre: 0.581,
+        OccupationWeight: 1.5, OccupationThreshold: 0.6303, OccupationSteepness: 6);
+
+    /// <summary>The evidence in [0, 1] of a probability that the title names one of the ICP's occupations.</summary>
+    public static double OccupationEvidence(double probability) =>
+        probability <= 0 ? 0 : Clamp(1 + Math.Log(Math.Min(probability, 1)) / OccupationLogFloor);
+
+    /// <summary>The score of a criteria score (calibrated) joined with the occupation evidence: their weighted mean,
+    /// calibrated again so that 0.75 keeps its meaning. Without a weight the criteria score stands.</summary>
+    public double WithOccupation(double criteriaScore, double evidence) => OccupationWeight <= 0 ? criteriaScore
+        : CalibrateJoined((criteriaScore + OccupationWeight * evidence) / (1 + OccupationWeight));
+
+    /// <summary>The score of a weighted mean of criteria score and occupation evidence: monotone, 0 → 0,
+    /// OccupationThreshold → 0.75, 1 → 1.</summary>
+    public double CalibrateJoined(double joined) => Curve(joined, OccupationThreshold, OccupationSteepness);
 
     public double PersonaValue(double cosine) => Clamp((cosine - PersonaCosineFloor) / (PersonaCosineCeiling - PersonaCosineFloor));
 
@@ -49,10 +74,15 @@ public sealed record ScoreCalibration(
     public double DistinctnessShift(double distinctness) => -DistinctnessWeight * (distinctness - DistinctnessCentre);
 
     /// <summary>The calibrated score of a weighted mean in [0, 1]: monotone, 0 → 0, Threshold → 0.75, 1 → 1.</summary>
-    public double Calibrate(double raw)
+    public double Calibrate(double raw) => Curve(raw, Threshold, Steepness);
+
+    /// <summary>A logistic curve of slope <paramref name="steepness"/> through (threshold, 0.75), rescaled on each side
+    /// so that 0 → 0 and 1 → 1.</summary>
+    private static double Curve(double raw, double threshold, double steepness)
     {
         raw = Clamp(raw);
-        var threshold = Math.Clamp(Threshold, 0.001, 0.999);
+        threshold = Math.Clamp(threshold, 0.001, 0.999);
+        double Logistic(double x) => 1 / (1 + Math.Exp(-Math.Max(steepness, 0.1) * x));
         var atThreshold = Logistic(0);
         if (raw <= threshold)
         {
@@ -63,8 +93,6 @@ public sealed record ScoreCalibration(
         var atOne = Logistic(1 - threshold);
         return GoodFit + (1 - GoodFit) * (Logistic(raw - threshold) - atThreshold) / (atOne - atThreshold);
     }
-
-    private double Logistic(double x) => 1 / (1 + Math.Exp(-Math.Max(Steepness, 0.1) * x));
 
     private static double Clamp(double value) => double.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
 }

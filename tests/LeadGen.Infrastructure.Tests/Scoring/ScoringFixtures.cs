@@ -55,6 +55,12 @@ public static class ScoringFixtures
             ("Staff Nurse", [1]), ("Charge Nurse", [1]), ("Clinical Nurse", [1]),
         ]);
 
+    /// <summary>Four unrelated occupations with one known title each: a yardstick for what a title names.</summary>
+    public static readonly TitleTaxonomy FourOccupations = new(
+        [("15-1252.00", "Software Developers"), ("29-1141.00", "Registered Nurses"), ("41-2031.00", "Retail Salespersons"),
+            ("35-1011.00", "Chefs and Head Cooks")],
+        [("Software Engineer", [0]), ("Staff Nurse", [1]), ("Sales Associate", [2]), ("Pastry Chef", [3])]);
+
     public static readonly ScoreCalibration Calibration = ScoreCalibration.Default;
 
     public static readonly MatchScorer Scorer = new(Taxonomy, Calibration);

@@ -12,11 +12,6 @@ public class TitleDistinctnessTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static readonly TitleTaxonomy FourOccupations = new(
-        [("15-1252.00", "Software Developers"), ("29-1141.00", "Registered Nurses"), ("41-2031.00", "Retail Salespersons"),
-            ("35-1011.00", "Chefs and Head Cooks")],
-        [("Software Engineer", [0]), ("Staff Nurse", [1]), ("Sales Associate", [2]), ("Pastry Chef", [3])]);
-
     private static OccupationReference Reference() => new(FourOccupations.Occupations,
         FourOccupations.Occupations.Select(o => BagOfWordsEmbedder.Embed(IcpMatcher.TitleText(o.Title))).ToArray());
 
