@@ -248,13 +248,19 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
     public static double? OccupationEvidence(ScoringIcp icp, ScoringProfile profile, ReadOnlySpan<double> values)
     {
         if (double.IsNaN(values[1]) || icp.Weights.Title <= 0 || profile.Occupations is not { } probabilities || icp.Occupations.Length == 0) return null;
+        return ScoreCalibration.OccupationEvidence(ProbabilityOfIcpOccupations(icp, probabilities));
+    }
+
+    /// <summary>The probability that the title names one of the ICP's occupations, each weighed by how strongly the ICP names it.</summary>
+    private static double ProbabilityOfIcpOccupations(ScoringIcp icp, float[] probabilities)
+    {
         double probability = 0;
         foreach (var (occupation, strength) in icp.Occupations)
         {
             if (occupation.Index < probabilities.Length) probability += strength * probabilities[occupation.Index];
         }
 
-        return ScoreCalibration.OccupationEvidence(probability);
+        return probability;
     }
 
     /// <summary>The weighted mean of the components, held to the bar of the title's distinctness when the title takes
@@ -463,9 +469,8 @@ public sealed class MatchScorer(TitleTaxonomy taxonomy, ScoreCalibration calibra
                 var top = 0;
                 for (var o = 1; o < probabilities.Length; o++) if (probabilities[o] > probabilities[top]) top = o;
                 var name = top < taxonomy.Occupations.Count ? taxonomy.Occupations[top].Title : top.ToString(CultureInfo.InvariantCulture);
-                var ours = icp.Occupations.Sum(o => o.Occupation.Index < probabilities.Length ? o.Strength * probabilities[o.Occupation.Index] : 0);
                 details[1] += string.Create(CultureInfo.InvariantCulture,
-                    $"; the title classifier reads it as '{name}' ({probabilities[top]:P0}) and as {Occupations(icp)} with probability {ours:P1}");
+                    $"; the title classifier reads it as '{name}' ({probabilities[top]:P0}) and as {Occupations(icp)} with probability {ProbabilityOfIcpOccupations(icp, probabilities):P1}");
             }
         }
 
