@@ -46,8 +46,6 @@ public sealed class OccupationReference
 
     public int Dimensions { get; }
 
-    public IReadOnlyList<TaxonomyOccupation> Occupations => occupations;
-
     /// <summary>The probability of each occupation that the title names it (<see cref="OccupationClassifier"/>), or
     /// null when there is no classifier for the model's vectors.</summary>
     public float[]? Classify(ReadOnlySpan<float> titleVector) => classifier?.Probabilities(model, titleVector);
