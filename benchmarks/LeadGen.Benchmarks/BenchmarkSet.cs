@@ -35,16 +35,25 @@ public sealed class BenchmarkSet
     /// <summary>Whether a test title reached any ICP as a candidate (it must not: the taxonomy holds training titles only).</summary>
     public int TitlesFoundAmongCandidates => Titles.Count(t => icpsByCandidate.ContainsKey(t.Title));
 
-    public ScoringIcp IcpFor(int title, int icp)
+    /// <param name="remember">Keep the variant for the next call. The fitting asks for the same pairs again and again;
+    /// a whole matrix of the training half asks once for each of ~74,000 variants of a few hundred kB each, which
+    /// would not fit in memory.</param>
+    public ScoringIcp IcpFor(int title, int icp, bool remember = true)
     {
         if (!LeaveOneOut || !icpsByCandidate.TryGetValue(Titles[title].Title, out var holders) || !holders.Contains(icp)) return Icps[icp];
-        return variants.GetOrAdd((title, icp), key =>
-        {
-            var original = Icps[key.Icp];
-            var kept = original.Titles.Where(c => !string.Equals(c.Title, Titles[key.Title].Title, StringComparison.OrdinalIgnoreCase))
-                .Select(c => (c.Title, c.Strength, c.Source, c.Vector)).ToArray();
-            return Preparer.Prepare(original.Icp, original.Vector, kept, original.Weights);
-        });
+        if (variants.TryGetValue((title, icp), out var known)) return known;
+        return remember ? variants.GetOrAdd((title, icp), Without) : Without((title, icp));
+    }
+
+    /// <summary>Lets go of the variants the fitting kept.</summary>
+    public void Forget() => variants.Clear();
+
+    private ScoringIcp Without((int Title, int Icp) key)
+    {
+        var original = Icps[key.Icp];
+        var kept = original.Titles.Where(c => !string.Equals(c.Title, Titles[key.Title].Title, StringComparison.OrdinalIgnoreCase))
+            .Select(c => (c.Title, c.Strength, c.Source, c.Vector)).ToArray();
+        return Preparer.Prepare(original.Icp, original.Vector, kept, original.Weights);
     }
 
     /// <summary>Score matrix: one row per title, one column per ICP. Filled an ICP at a time, the way the pipeline

@@ -135,7 +135,8 @@ public static class MatchingBenchmark
             prepared[j].Titles.Select(c => (c.Title, c.Strength, c.Source, c.Vector)).ToArray(), fitted.Weights)).ToArray();
         var refitted = testSet.Matrix((i, j) => (float)refit.Score(fittedIcps[j], testSet.Profiles[i]));
         Report("combined score (as fitted in this run)", test, refitted);
-        var trainCombined = trainSet.Matrix((i, j) => (float)scorer.Score(trainSet.IcpFor(i, j), trainSet.Profiles[i]));
+        trainSet.Forget();
+        var trainCombined = trainSet.Matrix((i, j) => (float)scorer.Score(trainSet.IcpFor(i, j, remember: false), trainSet.Profiles[i]));
         Report("train: combined score (shipped, leave-one-out)", train, trainCombined);
 
         RefinementExperiment.Run(test, testSet, prepared, scorer, cosine, combined);
