@@ -121,6 +121,7 @@ public static class MatchingBenchmark
         Console.WriteLine($"  {"occupation classifier alone",-48} recall@10 {Metrics.RecallAtK(test, classified, TopK):0.000}  recall@1 {Metrics.RecallAtK(test, classified, 1):0.000}");
         var result = Report("combined score (shipped)", test, combined);
         ByListings(test, combined, classified);
+
         Console.Write("  what other campaign thresholds mean (shipped score, test half):");
         foreach (var t in new[] { 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9 })
         {
@@ -200,7 +201,7 @@ public static class MatchingBenchmark
             }
         }
 
-        Console.WriteLine($"  fits missed at 0.75: {missed}; {sharedTitle} ({(double)sharedTitle / missed:P0}) of titles several occupations list, " +
+        Console.WriteLine($"  fits missed at 0.75: {missed}; {sharedTitle} ({(double)sharedTitle / Math.Max(missed, 1):P0}) of titles several occupations list, " +
                           $"{outOfReach} of them for an occupation that neither the score nor the classifier puts among the title's {TopK} likeliest");
     }
 
