@@ -19,7 +19,8 @@ public sealed record EnrichmentOutcome(CompanyData? Company, string? CompanyProv
 
 /// <summary>Asks each field's providers in order and stops at the first good answer, so later (dearer) providers are
 /// paid only for what earlier ones could not find. A question a provider already answered for the tenant is answered
-/// from <see cref="ProviderAnswers"/> at no cost (charged as "cached", so the savings show in the ledger).</summary>
+/// from <see cref="ProviderAnswers"/> at no cost (charged as "cached", so the savings show in the ledger); one another
+/// enrichment is buying at that moment throws <see cref="AnswerBeingBought"/>.</summary>
 public sealed class EnrichmentWaterfall(
     IEnumerable<ICompanyEnrichmentProvider> companyProviders,
     IEnumerable<IEmailEnrichmentProvider> emailProviders,
@@ -38,7 +39,7 @@ public sealed class EnrichmentWaterfall(
             var query = new CompanyQuery(profile.Company, profile.CompanyDomain);
             var id = ProviderAnswer.IdFor(provider.Name, "company", query.Domain ?? query.CompanyName);
             CompanyLookup lookup;
-            if (await answers.Find(id, ct) is { Company: { } cached })
+            if (await answers.FindOrClaim(id, ct) is { Company: { } cached })
             {
                 lookup = cached;
                 charges.Add(Cached(cached.Charge));
@@ -62,7 +63,7 @@ public sealed class EnrichmentWaterfall(
             var query = new EmailQuery(profile.Name, company?.Name ?? profile.Company, company?.Domain ?? profile.CompanyDomain);
             var id = ProviderAnswer.IdFor(provider.Name, "email", query.FullName, query.CompanyDomain ?? query.CompanyName);
             EmailLookup lookup;
-            if (await answers.Find(id, ct) is { Email: { } cached })
+            if (await answers.FindOrClaim(id, ct) is { Email: { } cached })
             {
                 lookup = cached;
                 charges.AddRange(cached.Charges.Select(Cached));

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using LeadGen.Application.Ports;
@@ -36,6 +37,9 @@ public sealed class ProviderAnswer
 /// that records the call's cost event, so the ledger and the cache always agree; when a later provider fails, the
 /// enrichment handler commits the answers bought so far with their cost events before retrying. Only a crash between
 /// a provider's answer and that commit repeats a call (and then charges it once).
+/// Enrichments running side by side, on one host or several, often want the same company: a question is bought only
+/// under a PostgreSQL advisory lock of the buyer's transaction (<see cref="FindOrClaim"/>), so a second enrichment that
+/// wants it meanwhile is told to come back (<see cref="AnswerBeingBought"/>) and then finds the committed answer.
 /// </summary>
 public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now, TimeSpan ttl)
 {
@@ -46,11 +50,25 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
     /// prospects shares one unit of work, and each prospect's answers are those bought since its start.</summary>
     public IReadOnlyList<ProviderAnswer> Fresh => bought;
 
-    public async Task<ProviderAnswer?> Find(string id, CancellationToken ct)
+    private async Task<ProviderAnswer?> Find(string id, CancellationToken ct)
     {
         if (remembered.TryGetValue(id, out var fresh)) return fresh;
         var answer = await session.LoadAsync<ProviderAnswer>(id, ct);
         return answer is not null && answer.ExpiresAt > now ? answer : null;
+    }
+
+    /// <summary>The answer if the tenant has one; otherwise this unit of work claims the question, to buy it and commit
+    /// the answer with its cost. The claim is a transaction-level advisory lock, so it ends with the commit, a rollback or
+    /// a dropped connection, and is never waited for: two enrichments that each hold a question the other wants would
+    /// wait on each other. Throws <see cref="AnswerBeingBought"/> when another transaction holds the claim.</summary>
+    public async Task<ProviderAnswer?> FindOrClaim(string id, CancellationToken ct)
+    {
+        if (await Find(id, ct) is { } known) return known;
+        await session.BeginTransactionAsync(ct);
+        var claimed = await session.AdvancedSql.QueryAsync<bool>("select pg_try_advisory_xact_lock(?)", ct, ClaimKey(session.TenantId, id));
+        if (!claimed[0]) throw new AnswerBeingBought();
+        // Whoever held the claim may have committed the answer between the read above and the claim.
+        return await Find(id, ct);
     }
 
     public void Remember(ProviderAnswer answer)
@@ -69,6 +87,18 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
         if (bought.Count > 0) session.Store(InIdOrder(bought));
     }
 
+    /// <summary>The advisory lock's key: 64 bits of a hash of the tenant and the question, as answers are per tenant.</summary>
+    private static long ClaimKey(string tenant, string id) =>
+        BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes($"provider-answer\n{tenant}\n{id}")));
+
     public static ProviderAnswer[] InIdOrder(IEnumerable<ProviderAnswer> answers) =>
         answers.OrderBy(a => a.Id, StringComparer.Ordinal).ToArray();
+}
+
+/// <summary>Another enrichment's transaction is buying the answer to the same question: try this prospect again once it
+/// has committed (or given up), rather than pay for the question twice.</summary>
+public sealed class AnswerBeingBought() : Exception("another enrichment is buying the same answer")
+{
+    /// <summary>About one enrichment batch's commit; a batch of slow remote providers may take longer, and is asked again.</summary>
+    public static readonly TimeSpan TryAgainAfter = TimeSpan.FromSeconds(1);
 }

@@ -26,7 +26,11 @@ public static class EnrichProspectHandler
         var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
         try
         {
-            await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, message.EarlierAttempts + envelope.Attempts, ct);
+            if (await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, message.EarlierAttempts + envelope.Attempts, ct) is { } later)
+            {
+                answers.StoreBought();
+                return later;
+            }
         }
         catch (Exception)
         {

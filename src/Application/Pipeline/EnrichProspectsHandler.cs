@@ -11,7 +11,8 @@ namespace LeadGen.Application.Pipeline;
 /// one campaign read, one read of the prospects and one commit for up to 25 people, where a message per prospect spent
 /// most of its time on those. The first provider that is unavailable hands this prospect and the rest on to
 /// <see cref="EnrichProspect"/> messages, due when the provider asked to be tried again, so an outage is retried per
-/// prospect as before and never holds a whole batch; what was bought before it commits with the batch.</summary>
+/// prospect as before and never holds a whole batch; what was bought before it commits with the batch. A prospect
+/// whose company or email another enrichment is buying at that moment is handed on alone, and the batch goes on.</summary>
 public static class EnrichProspectsHandler
 {
     /// <summary>How long a batch takes on new prospects: slow remote providers hand the rest on to a batch of their own,
@@ -52,7 +53,8 @@ public static class EnrichProspectsHandler
                 begun.Add((prospect, mark));
                 try
                 {
-                    await EnrichmentStep.Enrich(session, campaign, waiting[i], waterfall, answers, attempt: 1, ct);
+                    if (await EnrichmentStep.Enrich(session, campaign, waiting[i], waterfall, answers, attempt: 1, ct) is { } later)
+                        outgoing.Add(later);
                 }
                 catch (ProviderFailure failure)
                 {

@@ -5,6 +5,7 @@ using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Prospects;
 using Marten;
 using JasperFx.Events;
+using Wolverine;
 
 namespace LeadGen.Application.Pipeline;
 
@@ -23,8 +24,9 @@ public static class EnrichmentStep
     /// <summary>Appends what enriching the prospect came to. A provider that refuses for good, or is still failing on
     /// attempt <paramref name="attempt"/>'s last chance, fails the prospect with the reason; otherwise its
     /// <see cref="ProviderFailure"/> is thrown, and the answers this prospect bought before it stay in
-    /// <paramref name="answers"/> for the caller to keep (<see cref="PaidSince"/>, <see cref="KeepPaidAnswers"/>).</summary>
-    public static async Task Enrich(IDocumentSession session, Campaign campaign, IEventStream<Prospect> stream, EnrichmentWaterfall waterfall,
+    /// <paramref name="answers"/> for the caller to keep (<see cref="PaidSince"/>, <see cref="KeepPaidAnswers"/>).
+    /// Returns the message that enriches the prospect later when another enrichment is buying an answer it needs.</summary>
+    public static async Task<DeliveryMessage<EnrichProspect>?> Enrich(IDocumentSession session, Campaign campaign, IEventStream<Prospect> stream, EnrichmentWaterfall waterfall,
         ProviderAnswers answers, int attempt, CancellationToken ct)
     {
         var prospect = stream.Aggregate!;
@@ -33,7 +35,7 @@ public static class EnrichmentStep
         if (await SuppressionCheck.Match(session, prospect, ct) is { } suppression)
         {
             stream.AppendMany(prospect.Suppress(campaign.Id, suppression));
-            return;
+            return null;
         }
 
         if (prospect.Enrichment is { } earlier)
@@ -41,12 +43,12 @@ public static class EnrichmentStep
             // The check above already covered what the earlier enrichment found.
             stream.AppendMany(prospect.CompleteEnrichment(new ProspectEnriched(prospect.Id, campaign.Id, earlier.Company, earlier.Email,
                 earlier.EmailStatus, earlier.CompanyProvider, earlier.EmailProvider, ReusedEarlierEnrichment: true), suppressionId: null));
-            return;
+            return null;
         }
 
         // The budget is checked against what the campaign's settled enrichments cost; enrichments running at the same
         // moment are not counted, so a budget may be overshot by at most the queue's parallelism times one prospect's cost.
-        if (campaign.Budget is not null && !campaign.CanSpend(await CampaignSpend.Of(session, campaign.Id, ct))) return;
+        if (campaign.Budget is not null && !campaign.CanSpend(await CampaignSpend.Of(session, campaign.Id, ct))) return null;
 
         var mark = answers.Fresh.Count;
         EnrichmentOutcome outcome;
@@ -54,19 +56,25 @@ public static class EnrichmentStep
         {
             outcome = await waterfall.Enrich(prospect.Profile, answers, ct);
         }
+        catch (AnswerBeingBought)
+        {
+            // What this prospect bought before stays on the ledger and in the cache; it is found there at no cost next time.
+            stream.AppendMany(PaidSince(mark, answers, prospect, campaign));
+            return new EnrichProspect(campaign.Id, prospect.Id, EarlierAttempts: attempt - 1).DelayedFor(AnswerBeingBought.TryAgainAfter);
+        }
         catch (ProviderFailure failure) when (GivesUp(failure, attempt))
         {
             // The calls that did answer before this one failed were paid for: they stay on the ledger and in the cache.
             stream.AppendMany(PaidSince(mark, answers, prospect, campaign));
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
-            return;
+            return null;
         }
         stream.AppendMany(outcome.Charges.Select(c => Charged(prospect, campaign, c)));
 
         if (outcome.Company is null && outcome.Email is null)
         {
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, "no provider found company or email"));
-            return;
+            return null;
         }
 
         // Qualified in the same transaction rather than by a message of its own, which cost a durable message, two reads
@@ -75,6 +83,7 @@ public static class EnrichmentStep
             outcome.CompanyProvider, outcome.EmailProvider, ReusedEarlierEnrichment: false);
         stream.AppendMany(prospect.CompleteEnrichment(enriched,
             await SuppressionCheck.Match(session, prospect, Domain.Prospects.Enrichment.Of(enriched), ct)));
+        return null;
     }
 
     /// <summary>The cost events of the answers bought for <paramref name="prospect"/> since <paramref name="mark"/>.</summary>
