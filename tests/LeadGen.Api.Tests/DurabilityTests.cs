@@ -130,10 +130,28 @@ public class DurabilityTests
         enriched.Distinct().Count().ShouldBe(enriched.Count, "no prospect enriched twice");
         var charges = await StreamsWith(db, "provider_call_charged", campaignId);
         charges.Count.ShouldBe(2 * enriched.Count, "one company and one email call per enriched prospect, never repeated");
+        (await CompaniesBoughtMoreThanOnce(db, ct)).ShouldBeEmpty("each company is bought once for the tenant, whichever batch or host wanted it");
 
         final.GetProperty("discovered").GetInt32().ShouldBe(expected.Count);
         final.GetProperty("scored").GetInt32().ShouldBe(expected.Count);
         final.GetProperty("enriched").GetInt32().ShouldBe(enriched.Count);
+    }
+
+    private static async Task<List<string>> CompaniesBoughtMoreThanOnce(NpgsqlConnection db, CancellationToken ct)
+    {
+        await using var query = new NpgsqlCommand("""
+            with discovered as (
+                select distinct on (stream_id) stream_id, coalesce(data -> 'profile' ->> 'companyDomain', data -> 'profile' ->> 'company') as company
+                from leadgen.mt_events where type = 'prospect_discovered')
+            select d.company || ' × ' || count(*)
+            from leadgen.mt_events e join discovered d on d.stream_id = e.stream_id
+            where e.type = 'provider_call_charged' and e.data ->> 'operation' = 'company-lookup' and (e.data ->> 'billable')::boolean
+            group by d.company having count(*) > 1
+            """, db);
+        var companies = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) companies.Add(reader.GetString(0));
+        return companies;
     }
 
     private static async Task<List<Guid>> StreamsWith(NpgsqlConnection db, string eventType, Guid campaignId)
