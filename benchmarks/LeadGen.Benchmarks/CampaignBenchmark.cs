@@ -95,10 +95,11 @@ public static class CampaignBenchmark
                           $" p95 {Percentile(pageMs, 0.95):0.0} ms, first {pages[0]:0.0} ms, last {pages[^1]:0.0} ms");
 
         var store = hosts[0].Services.GetRequiredService<IDocumentStore>();
-        var (events, profiles, duplicates) = await Read(store, id, ct);
+        var (events, profiles, duplicates, companiesBoughtAgain) = await Read(store, id, ct);
         foreach (var host in hosts) await host.DisposeAsync();
 
-        Console.WriteLine($"  {events.Count} events in {events.Select(e => e.StreamId).Distinct().Count()} streams; duplicates {duplicates}");
+        Console.WriteLine($"  {events.Count} events in {events.Select(e => e.StreamId).Distinct().Count()} streams; duplicates {duplicates};" +
+                          $" companies bought again {companiesBoughtAgain}");
         var appendSeconds = await AppendBaseline(connectionString, events, ct);
         Console.WriteLine($"  append baseline: {appendSeconds:0.0} s");
         var (embedSeconds, texts) = await EmbedBaseline(profiles, ct);
@@ -139,6 +140,7 @@ public static class CampaignBenchmark
             ["lastProspectPageMs"] = Round(pages[^1]),
             ["events"] = events.Count,
             ["duplicates"] = duplicates,
+            ["companiesBoughtAgain"] = companiesBoughtAgain,
             ["qualified"] = status.GetProperty("qualified").GetInt32(),
             ["cost"] = status.GetProperty("cost").GetDecimal(),
             ["status"] = status.GetProperty("status").GetString(),
@@ -208,10 +210,11 @@ public static class CampaignBenchmark
         return json;
     }
 
-    /// <summary>Every event of the run (the database holds only this campaign), the profiles scored, and how many
-    /// people were discovered or charged more than once for the same thing (the pipeline promises none).</summary>
-    private static async Task<(List<IEvent> Events, List<ProspectProfile> Profiles, int Duplicates)> Read(IDocumentStore store, Guid campaign,
-        CancellationToken ct)
+    /// <summary>Every event of the run (the database holds only this campaign), the profiles scored, how many people
+    /// were discovered or charged more than once for the same thing, and how many company lookups were paid for a
+    /// company already paid for (the pipeline promises none of either: ADR 4, ADR 17).</summary>
+    private static async Task<(List<IEvent> Events, List<ProspectProfile> Profiles, int Duplicates, int CompaniesBoughtAgain)> Read(
+        IDocumentStore store, Guid campaign, CancellationToken ct)
     {
         await using var session = store.QuerySession(Tenant);
         var events = (await session.Events.QueryAllRawEvents().ToListAsync(ct)).ToList();
@@ -219,7 +222,10 @@ public static class CampaignBenchmark
         var duplicates = discovered.Count - discovered.Select(d => d.ProspectId).Distinct().Count();
         var charges = events.Select(e => e.Data).OfType<ProviderCallCharged>().ToList();
         duplicates += charges.Count - charges.Select(c => (c.ProspectId, c.Provider, c.Operation)).Distinct().Count();
-        return (events, discovered.Select(d => d.Profile).ToList(), duplicates);
+        var companyOf = discovered.DistinctBy(d => d.ProspectId).ToDictionary(d => d.ProspectId, d => d.Profile.CompanyDomain ?? d.Profile.Company);
+        var companiesBoughtAgain = charges.Where(c => c is { Operation: "company-lookup", Billable: true })
+            .GroupBy(c => companyOf[c.ProspectId]).Sum(g => g.Count() - 1);
+        return (events, discovered.Select(d => d.Profile).ToList(), duplicates, companiesBoughtAgain);
     }
 
     /// <summary>The same events appended to fresh streams of another tenant, one stream per session as the pipeline
