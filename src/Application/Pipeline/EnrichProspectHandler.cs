@@ -26,7 +26,8 @@ public static class EnrichProspectHandler
         var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
         try
         {
-            if (await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, message.EarlierAttempts + envelope.Attempts, ct) is { } later)
+            var attempt = message.EarlierAttempts + envelope.Attempts;
+            if (await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, attempt, ct) is { } later)
             {
                 answers.StoreBought();
                 return later;

@@ -26,8 +26,8 @@ public static class EnrichmentStep
     /// <see cref="ProviderFailure"/> is thrown, and the answers this prospect bought before it stay in
     /// <paramref name="answers"/> for the caller to keep (<see cref="PaidSince"/>, <see cref="KeepPaidAnswers"/>).
     /// Returns the message that enriches the prospect later when another enrichment is buying an answer it needs.</summary>
-    public static async Task<DeliveryMessage<EnrichProspect>?> Enrich(IDocumentSession session, Campaign campaign, IEventStream<Prospect> stream, EnrichmentWaterfall waterfall,
-        ProviderAnswers answers, int attempt, CancellationToken ct)
+    public static async Task<DeliveryMessage<EnrichProspect>?> Enrich(IDocumentSession session, Campaign campaign, IEventStream<Prospect> stream,
+        EnrichmentWaterfall waterfall, ProviderAnswers answers, int attempt, CancellationToken ct)
     {
         var prospect = stream.Aggregate!;
 
