@@ -31,8 +31,12 @@ public static class Erasure
 
         var keys = SuppressionList.KeysOf(session.TenantId, prospect);
         await SuppressionList.Add(session, keys, "erasure", prospect.Id, by, now, ct);
+        // Answers bought for them whose enrichment never completed are found by their id, the rest by the address.
+        var id = prospect.Id;
         if (email is not null)
-            session.DeleteWhere<ProviderAnswer>(a => a.Operation == "email" && a.Email!.Email == email);
+            session.DeleteWhere<ProviderAnswer>(a => a.Operation == "email" && (a.SubjectId == id || a.Email!.Email == email));
+        else
+            session.DeleteWhere<ProviderAnswer>(a => a.Operation == "email" && a.SubjectId == id);
         if (prospect.Platform == "facebook" && profile.ExternalId.Length > 0)
             session.Delete<FacebookLeadNotification>(FacebookLeadNotification.IdFor(session.TenantId, profile.ExternalId));
         stream.AppendOne(erased);

@@ -16,6 +16,9 @@ public sealed class ProviderAnswer
     public string Operation { get; set; } = "";
     public CompanyLookup? Company { get; set; }
     public EmailLookup? Email { get; set; }
+    /// <summary>For an email answer, the prospect it was bought for, so that erasing them deletes it even when their
+    /// enrichment never completed (and so never recorded the address).</summary>
+    public Guid? SubjectId { get; set; }
     public DateTimeOffset AnsweredAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
 
@@ -77,6 +80,12 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
         answer.ExpiresAt = now + ttl;
         remembered[answer.Id] = answer;
         bought.Add(answer);
+    }
+
+    /// <summary>Marks the email answers bought since <paramref name="mark"/> as bought for <paramref name="subject"/>.</summary>
+    public void BoughtFor(int mark, Guid subject)
+    {
+        foreach (var answer in bought.Skip(mark).Where(a => a.Operation == "email")) answer.SubjectId = subject;
     }
 
     /// <summary>Adds the answers bought to the session's unit of work, to commit with their cost events; the handler

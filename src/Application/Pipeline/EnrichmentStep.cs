@@ -69,6 +69,10 @@ public static class EnrichmentStep
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
             return null;
         }
+        finally
+        {
+            answers.BoughtFor(mark, prospect.Id);
+        }
         stream.AppendMany(outcome.Charges.Select(c => Charged(prospect, campaign, c)));
 
         if (outcome.Company is null && outcome.Email is null)
@@ -93,20 +97,32 @@ public static class EnrichmentStep
     /// <summary>Commits the answers bought so far, with each prospect's cost events, in a transaction of its own: the
     /// handler's is about to roll back, and its retry then reuses these answers at no cost instead of buying them again,
     /// so the ledger has each paid call exactly once. <paramref name="begun"/> lists each prospect tried with the count of
-    /// answers bought before it.</summary>
+    /// answers bought before it. A prospect erased meanwhile keeps its cost events but not the email answers bought for it.</summary>
     public static async Task KeepPaidAnswers(IDocumentSession session, Campaign campaign, IReadOnlyList<(Prospect Prospect, int Mark)> begun,
         ProviderAnswers answers)
     {
         if (answers.Fresh.Count == 0) return;
         await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
-        paid.Store(ProviderAnswers.InIdOrder(answers.Fresh));
-        for (var i = 0; i < begun.Count; i++)
+        var kept = new List<ProviderAnswer>();
+        var bought = begun.Select((b, i) => (b.Prospect,
+                Answers: answers.Fresh.Take(i + 1 < begun.Count ? begun[i + 1].Mark : answers.Fresh.Count).Skip(b.Mark).ToList()))
+            .Where(b => b.Answers.Count > 0)
+            .OrderBy(b => b.Prospect.Id); // the order in which the streams are locked, as two of these may run at once
+        foreach (var (prospect, forProspect) in bought)
         {
-            var (prospect, mark) = begun[i];
-            var end = i + 1 < begun.Count ? begun[i + 1].Mark : answers.Fresh.Count;
-            var charges = answers.Fresh.Take(end).Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)).ToArray();
-            if (charges.Length > 0) paid.Events.Append(prospect.Id, charges);
+            var charges = forProspect.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)).ToArray();
+            if (forProspect.Any(a => a.Operation == "email"))
+            {
+                // Locked as an erasure locks it: an erasure that committed first is seen here; one that comes after this
+                // commit deletes the answers kept (they carry the prospect's id).
+                var stream = await paid.Events.FetchForExclusiveWriting<Prospect>(prospect.Id);
+                if (stream.Aggregate?.Erased == true) forProspect.RemoveAll(a => a.Operation == "email");
+                stream.AppendMany(charges);
+            }
+            else if (charges.Length > 0) paid.Events.Append(prospect.Id, charges);
+            kept.AddRange(forProspect);
         }
+        paid.Store(ProviderAnswers.InIdOrder(kept));
         // Not cancellable: a handler cancelled by its time-out must still keep what it paid for.
         await paid.SaveChangesAsync(CancellationToken.None);
     }
