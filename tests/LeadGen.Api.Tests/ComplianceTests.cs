@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using LeadGen.Application.Enrichment;
+using LeadGen.Application.Ports;
+using LeadGen.Domain.Prospects;
+using Marten;
 
 namespace LeadGen.Api.Tests;
 
@@ -248,6 +252,35 @@ public class ComplianceTests(AppFixture app)
             .ShouldAllBe(p => p.GetProperty("name").GetString() == "[erased]");
         after.Where(p => kept.Any(k => k.GetProperty("id").GetGuid() == p.GetProperty("id").GetGuid()))
             .ShouldAllBe(p => p.GetProperty("name").GetString() != "[erased]" && p.GetProperty("email").GetString() != null);
+    }
+
+    /// <summary>A failing enrichment keeps the email answers it bought (ADR 4) even for a person whose enrichment then
+    /// never completes, so their address is in no event: erasure finds those answers by the prospect they were bought for.</summary>
+    [Fact]
+    public async Task Erasure_deletes_the_email_answers_bought_for_the_person_though_their_enrichment_never_completed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var prospector = app.Client(30);
+        var campaign = await prospector.StartCampaign(await prospector.CreateIcp(), maxProspects: 10, minMatchScore: 0.5);
+        (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+        var people = (await prospector.AllProspects(campaign)).Select(p => p.GetProperty("id").GetGuid()).Take(2).ToArray();
+        var charge = new ProviderCharge("hunter", "email-finder", 1, 0.01m, Billable: true);
+        ProviderAnswer BoughtFor(Guid subject, string email) => new()
+        {
+            Id = ProviderAnswer.IdFor("hunter", "email", email), Provider = "hunter", Operation = "email", SubjectId = subject,
+            Email = new EmailLookup(email, EmailStatus.Valid, charge), AnsweredAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(30),
+        };
+        await using (var session = app.Store.LightweightSession(AppFixture.TenantName(30)))
+        {
+            session.Store(BoughtFor(people[0], "left.behind@example.org"), BoughtFor(people[1], "still.wanted@example.org"));
+            await session.SaveChangesAsync(ct);
+        }
+
+        (await app.Client(30, "compliance").Post($"/api/v1/compliance/subjects/{people[0]}/erasure")).ShouldHave(HttpStatusCode.Accepted);
+
+        await using var query = app.Store.QuerySession(AppFixture.TenantName(30));
+        var left = await query.Query<ProviderAnswer>().Where(a => a.Operation == "email" && a.Provider == "hunter").ToListAsync(ct);
+        left.Select(a => a.Email!.Email).ShouldBe(["still.wanted@example.org"]);
     }
 
     internal static List<string?> Events(JsonElement trail) =>
