@@ -44,4 +44,29 @@ public class ConcurrentPurchaseTests
         charges.Count(c => c.Outcome == "cached").ShouldBe(charges.Count - asked.Count);
         charges.Count(c => c.Outcome == "cached").ShouldBeGreaterThan(0);
     }
+
+    /// <summary>A person's stream changes while their enrichment batch waits on a paid answer (here feedback on them; as
+    /// well another campaign enriching them, an objection or an erasure). The batch's commit is then refused for the
+    /// stale version and the batch is retried: what it paid for must be kept, not bought again and left off the ledger.</summary>
+    [Fact]
+    public async Task A_batch_whose_commit_is_refused_because_a_prospect_changed_keeps_what_it_paid_for()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var hunter = new GatedHunter();
+        await using var host = await CustomHost.Start("changedmidbatch", hunter.Settings);
+        var api = host.Client(0);
+        var (campaign, prospect, _) = await hunter.StartCampaignAndHoldFirstAnswer(api, ct);
+        (await api.Post($"/api/v1/prospecting/prospects/{prospect}/feedback", new { fit = "good", reason = "judged while being enriched" }))
+            .ShouldHave(System.Net.HttpStatusCode.OK);
+        hunter.Release();
+
+        (await api.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+        hunter.FinderAnswers.Where(a => a.Value > 1).Select(a => $"{a.Value} answers for one person").ShouldBeEmpty();
+        await using var session = host.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(AppFixture.TenantName(0));
+        var charges = await session.Events.QueryRawEventDataOnly<ProviderCallCharged>()
+            .Where(c => c.Provider == "hunter" && c.Operation == "email-finder").ToListAsync(ct);
+        charges.Count(c => c.Billable).ShouldBe(hunter.FinderAnswers.Values.Sum(), "every answer the fake billed is on the ledger, once");
+        charges.Count(c => c.Outcome == "cached").ShouldBeGreaterThan(0, "the batch was retried, and found what the refused commit had paid for");
+        (await api.AllProspects(campaign)).Count(p => p.GetProperty("stage").GetString() == "qualified").ShouldBeGreaterThan(0);
+    }
 }

@@ -6,9 +6,6 @@ using LeadGen.Application.ReadModels;
 using LeadGen.Domain.Prospects;
 using Marten;
 using Npgsql;
-using WireMock.RequestBuilders;
-using WireMock.Server;
-using FakeResponse = WireMock.ResponseBuilders.Response;
 
 namespace LeadGen.Api.Tests;
 
@@ -89,39 +86,11 @@ public class ErasureTests
     public async Task An_email_bought_for_a_person_erased_meanwhile_is_not_kept_when_the_batch_fails()
     {
         var ct = TestContext.Current.CancellationToken;
-        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var hunter = WireMockServer.Start();
-        hunter.Given(Request.Create().WithPath("/v2/email-finder").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(async request =>
-        {
-            var first = request.Query!.TryGetValue("first_name", out var f) ? f.ToString() : "someone";
-            var last = request.Query!.TryGetValue("last_name", out var l) ? l.ToString() : "else";
-            var domain = request.Query!.TryGetValue("domain", out var d) ? d.ToString() : "example.com";
-            // The first question waits until the test has erased the person it is about.
-            if (asked.TrySetResult($"{first} {last}")) await answer.Task;
-            return FakeAnswer.Json(200, $$$"""
-                {"data":{"first_name":"{{{first}}}","last_name":"{{{last}}}","email":"{{{Mailbox(first, last, domain)}}}","score":91,"domain":"{{{domain}}}"},"meta":{}}
-                """);
-        }));
-        hunter.Given(Request.Create().WithPath("/v2/email-verifier").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(request =>
-            FakeAnswer.Json(200, $$$"""{"data":{"status":"valid","result":"deliverable","score":95,"email":"{{{request.Query!["email"]}}}"},"meta":{}}""")));
-        await using var host = await CustomHost.Start("erasedmidbatch", new Dictionary<string, string>
-        {
-            ["Providers:Hunter:ApiKey"] = "hunter-test-key", ["Providers:Hunter:BaseUrl"] = hunter.Url!, ["Enrichment:Email:0"] = "hunter",
-        });
+        using var hunter = new GatedHunter();
+        await using var host = await CustomHost.Start("erasedmidbatch", hunter.Settings);
         var prospector = host.Client(32);
+        var (campaign, subject, name) = await hunter.StartCampaignAndHoldFirstAnswer(prospector, ct);
         var officer = host.Client(32, "compliance");
-        var campaign = await prospector.StartCampaign(await prospector.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: 20, minMatchScore: 0.0);
-
-        var name = await asked.Task.WaitAsync(TimeSpan.FromSeconds(120), ct);
-        Guid? subject = null;
-        foreach (var row in await prospector.AllProspects(campaign))
-        {
-            var id = row.GetProperty("id").GetGuid();
-            var person = (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Json;
-            if (person.GetProperty("profile").GetProperty("name").GetString() == name) subject = id;
-        }
-        subject.ShouldNotBeNull($"the prospect the fake was asked about ({name.Length} characters)");
         (await officer.Post($"/api/v1/compliance/subjects/{subject}/erasure")).ShouldHave(HttpStatusCode.Accepted);
         // The batch's connection goes while it waits for the answer: its next statement fails and the batch rolls back.
         await using (var connection = new NpgsqlConnection(host.ConnectionString))
@@ -134,20 +103,17 @@ public class ErasureTests
                 """, connection);
             ((long)(await kill.ExecuteScalarAsync(ct))!).ShouldBeGreaterThanOrEqualTo(1, "the enrichment holding its claim on the question");
         }
-        answer.SetResult();
+        hunter.Release();
 
         (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
-        await ComplianceTests.WaitForHistory(officer, subject.Value, h => ComplianceTests.Events(h).Contains("erasure-completed"));
+        await ComplianceTests.WaitForHistory(officer, subject, h => ComplianceTests.Events(h).Contains("erasure-completed"));
         await using var session = host.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(AppFixture.TenantName(32));
-        var charged = await session.Events.FetchStreamAsync(subject.Value, token: ct);
+        var charged = await session.Events.FetchStreamAsync(subject, token: ct);
         charged.Select(e => e.Data).OfType<ProviderCallCharged>()
             .ShouldContain(c => c.Provider == "hunter" && c.Operation == "email-finder" && c.Billable, "the paid call stays on the ledger");
         var parts = name.Split(' ', 2);
-        (await Dump(host.ConnectionString)).ShouldNotContain($"{Mailbox(parts[0], parts[1], "")}@", Case.Insensitive);
+        (await Dump(host.ConnectionString)).ShouldNotContain($"{GatedHunter.Mailbox(parts[0], parts[1], "")}@", Case.Insensitive);
     }
-
-    private static string Mailbox(string first, string last, string domain) =>
-        $"{first}.{last}".ToLowerInvariant().Replace(' ', '-') + (domain.Length > 0 ? $"@{domain}" : "");
 
     [Fact]
     public async Task Rebuilding_the_audit_trail_from_the_events_gives_the_same_answers()

@@ -48,6 +48,7 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
 {
     private readonly Dictionary<string, ProviderAnswer> remembered = [];
     private readonly List<ProviderAnswer> bought = [];
+    private readonly List<Guid> buyers = []; // the prospect each bought answer was bought for, by position
 
     /// <summary>The answers bought from providers in this unit of work, in the order they were bought; a batch of
     /// prospects shares one unit of work, and each prospect's answers are those bought since its start.</summary>
@@ -80,13 +81,23 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
         answer.ExpiresAt = now + ttl;
         remembered[answer.Id] = answer;
         bought.Add(answer);
+        buyers.Add(Guid.Empty);
     }
 
-    /// <summary>Marks the email answers bought since <paramref name="mark"/> as bought for <paramref name="subject"/>.</summary>
-    public void BoughtFor(int mark, Guid subject)
+    /// <summary>Records that the answers bought since <paramref name="mark"/> were bought for <paramref name="prospect"/>;
+    /// an email answer also carries the id, for erasure to find it.</summary>
+    public void BoughtFor(int mark, Guid prospect)
     {
-        foreach (var answer in bought.Skip(mark).Where(a => a.Operation == "email")) answer.SubjectId = subject;
+        for (var i = mark; i < bought.Count; i++)
+        {
+            buyers[i] = prospect;
+            if (bought[i].Operation == "email") bought[i].SubjectId = prospect;
+        }
     }
+
+    /// <summary>The answers bought in this unit of work, by the prospect each was bought for.</summary>
+    public IEnumerable<(Guid Prospect, List<ProviderAnswer> Answers)> ByBuyer() =>
+        bought.Select((answer, i) => (answer, buyer: buyers[i])).GroupBy(b => b.buyer).Select(g => (g.Key, g.Select(b => b.answer).ToList()));
 
     /// <summary>Adds the answers bought to the session's unit of work, to commit with their cost events; the handler
     /// calls it once it has enriched what it will. In id order: two enrichment batches that bought the same companies

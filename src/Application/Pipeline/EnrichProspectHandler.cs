@@ -13,33 +13,29 @@ namespace LeadGen.Application.Pipeline;
 /// so the campaign can still finish.</summary>
 public static class EnrichProspectHandler
 {
-    public static async Task<object?> Handle(
-        EnrichProspect message, IDocumentSession session, EnrichmentWaterfall waterfall, TimeProvider clock, Envelope envelope,
-        CancellationToken ct)
+    public static async Task Handle(EnrichProspect message, IDocumentSession session, IMessageContext context, EnrichmentWaterfall waterfall,
+        TimeProvider clock, Envelope envelope, CancellationToken ct)
     {
         var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
-        if (campaign is not { State: CampaignState.Running }) return null;
+        if (campaign is not { State: CampaignState.Running }) return;
 
         var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
-        if (stream.Aggregate is not { } prospect || !prospect.AwaitsEnrichment(message.CampaignId)) return null;
+        if (stream.Aggregate is not { } prospect || !prospect.AwaitsEnrichment(message.CampaignId)) return;
 
         var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
+        var outgoing = new OutgoingMessages();
         try
         {
             var attempt = message.EarlierAttempts + envelope.Attempts;
-            if (await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, attempt, ct) is { } later)
-            {
-                answers.StoreBought();
-                return later;
-            }
+            if (await EnrichmentStep.Enrich(session, campaign, stream, waterfall, answers, attempt, ct) is { } later) outgoing.Add(later);
+            else if (CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
         }
         catch (Exception)
         {
             // Tried again later (a provider that is down, a database blip): what was paid for so far is kept first.
-            await EnrichmentStep.KeepPaidAnswers(session, campaign, [(prospect, 0)], answers);
+            await EnrichmentStep.KeepPaidAnswers(session, campaign.Id, answers);
             throw;
         }
-        answers.StoreBought();
-        return CheckCampaignProgress.After(campaign);
+        await EnrichmentStep.Commit(session, context, outgoing, campaign.Id, answers, ct);
     }
 }

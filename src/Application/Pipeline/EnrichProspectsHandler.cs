@@ -19,8 +19,8 @@ public static class EnrichProspectsHandler
     /// well inside the handler's time-out, so a batch never times out for being a batch.</summary>
     public static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(15);
 
-    public static async Task<OutgoingMessages> Handle(
-        EnrichProspects message, IDocumentSession session, EnrichmentWaterfall waterfall, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(EnrichProspects message, IDocumentSession session, IMessageContext context,
+        EnrichmentWaterfall waterfall, TimeProvider clock, CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
         var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
@@ -36,7 +36,6 @@ public static class EnrichProspectsHandler
             .Where(stream => stream.Aggregate?.AwaitsEnrichment(campaign.Id) == true)
             .ToList();
         var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
-        var begun = new List<(Prospect Prospect, int Mark)>();
         var started = clock.GetTimestamp();
         try
         {
@@ -50,7 +49,6 @@ public static class EnrichProspectsHandler
 
                 var prospect = waiting[i].Aggregate!;
                 var mark = answers.Fresh.Count;
-                begun.Add((prospect, mark));
                 try
                 {
                     if (await EnrichmentStep.Enrich(session, campaign, waiting[i], waterfall, answers, attempt: 1, ct) is { } later)
@@ -69,11 +67,11 @@ public static class EnrichProspectsHandler
         catch (Exception)
         {
             // The batch's transaction will roll back and the message be retried: the answers bought so far are kept first.
-            await EnrichmentStep.KeepPaidAnswers(session, campaign, begun, answers);
+            await EnrichmentStep.KeepPaidAnswers(session, campaign.Id, answers);
             throw;
         }
-        answers.StoreBought();
         if (CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
-        return outgoing;
+        await EnrichmentStep.Commit(session, context, outgoing, campaign.Id, answers, ct);
+        return [];
     }
 }

@@ -4,6 +4,7 @@ using LeadGen.Application.Ports;
 using LeadGen.Domain.Campaigns;
 using LeadGen.Domain.Prospects;
 using Marten;
+using JasperFx;
 using JasperFx.Events;
 using Wolverine;
 
@@ -73,7 +74,7 @@ public static class EnrichmentStep
         {
             answers.BoughtFor(mark, prospect.Id);
         }
-        stream.AppendMany(outcome.Charges.Select(c => Charged(prospect, campaign, c)));
+        stream.AppendMany(outcome.Charges.Select(c => Charged(prospect.Id, campaign.Id, c)));
 
         if (outcome.Company is null && outcome.Email is null)
         {
@@ -92,43 +93,64 @@ public static class EnrichmentStep
 
     /// <summary>The cost events of the answers bought for <paramref name="prospect"/> since <paramref name="mark"/>.</summary>
     public static IEnumerable<object> PaidSince(int mark, ProviderAnswers answers, Prospect prospect, Campaign campaign) =>
-        answers.Fresh.Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c));
+        answers.Fresh.Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect.Id, campaign.Id, c));
+
+    /// <summary>Sends <paramref name="outgoing"/> and commits the handler's work with the answers it bought, here rather
+    /// than in Wolverine's transactional middleware after the handler returns: a commit refused because a prospect's
+    /// stream changed meanwhile (feedback, an objection, another campaign enriching the same person) would otherwise roll
+    /// back what was paid for, and the retry would buy it again and leave the first purchase off the ledger. The paid
+    /// answers are kept first (<see cref="KeepPaidAnswers"/>), then the message is retried against the new state.</summary>
+    public static async Task Commit(IDocumentSession session, IMessageContext context, OutgoingMessages outgoing, Guid campaignId,
+        ProviderAnswers answers, CancellationToken ct)
+    {
+        answers.StoreBought();
+        foreach (var message in outgoing)
+        {
+            if (message is ISendMyself delivery) await delivery.ApplyAsync(context);
+            else await context.PublishAsync(message);
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ConcurrencyException)
+        {
+            await KeepPaidAnswers(session, campaignId, answers);
+            throw;
+        }
+    }
 
     /// <summary>Commits the answers bought so far, with each prospect's cost events, in a transaction of its own: the
     /// handler's is about to roll back, and its retry then reuses these answers at no cost instead of buying them again,
-    /// so the ledger has each paid call exactly once. <paramref name="begun"/> lists each prospect tried with the count of
-    /// answers bought before it. A prospect erased meanwhile keeps its cost events but not the email answers bought for it.</summary>
-    public static async Task KeepPaidAnswers(IDocumentSession session, Campaign campaign, IReadOnlyList<(Prospect Prospect, int Mark)> begun,
-        ProviderAnswers answers)
+    /// so the ledger has each paid call exactly once. A prospect erased meanwhile keeps its cost events but not the email
+    /// answers bought for it.</summary>
+    public static async Task KeepPaidAnswers(IDocumentSession session, Guid campaignId, ProviderAnswers answers)
     {
         if (answers.Fresh.Count == 0) return;
         await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
         var kept = new List<ProviderAnswer>();
-        var bought = begun.Select((b, i) => (b.Prospect,
-                Answers: answers.Fresh.Take(i + 1 < begun.Count ? begun[i + 1].Mark : answers.Fresh.Count).Skip(b.Mark).ToList()))
-            .Where(b => b.Answers.Count > 0)
-            .OrderBy(b => b.Prospect.Id); // the order in which the streams are locked, as two of these may run at once
-        foreach (var (prospect, forProspect) in bought)
+        // In id order, the order in which the streams are locked, as two of these may run at once.
+        foreach (var (prospect, bought) in answers.ByBuyer().OrderBy(b => b.Prospect))
         {
-            var charges = forProspect.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaign, c)).ToArray();
-            if (forProspect.Any(a => a.Operation == "email"))
+            var charges = bought.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaignId, c)).ToArray();
+            if (bought.Any(a => a.Operation == "email"))
             {
                 // Locked as an erasure locks it: an erasure that committed first is seen here; one that comes after this
                 // commit deletes the answers kept (they carry the prospect's id).
-                var stream = await paid.Events.FetchForExclusiveWriting<Prospect>(prospect.Id);
-                if (stream.Aggregate?.Erased == true) forProspect.RemoveAll(a => a.Operation == "email");
+                var stream = await paid.Events.FetchForExclusiveWriting<Prospect>(prospect);
+                if (stream.Aggregate?.Erased == true) bought.RemoveAll(a => a.Operation == "email");
                 stream.AppendMany(charges);
             }
-            else if (charges.Length > 0) paid.Events.Append(prospect.Id, charges);
-            kept.AddRange(forProspect);
+            else if (charges.Length > 0) paid.Events.Append(prospect, charges);
+            kept.AddRange(bought);
         }
         paid.Store(ProviderAnswers.InIdOrder(kept));
         // Not cancellable: a handler cancelled by its time-out must still keep what it paid for.
         await paid.SaveChangesAsync(CancellationToken.None);
     }
 
-    private static ProviderCallCharged Charged(Prospect prospect, Campaign campaign, ProviderCharge charge) =>
-        new(prospect.Id, campaign.Id, charge.Provider, charge.Operation, charge.Units, charge.UnitPrice, charge.Cost, charge.Billable,
+    private static ProviderCallCharged Charged(Guid prospectId, Guid campaignId, ProviderCharge charge) =>
+        new(prospectId, campaignId, charge.Provider, charge.Operation, charge.Units, charge.UnitPrice, charge.Cost, charge.Billable,
             charge.Outcome ?? (charge.Billable ? "found" : "not-found"));
 
     private static bool GivesUp(ProviderFailure failure, int attempt) => failure.Kind switch

@@ -39,11 +39,7 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "LeadGen.Application.Pipeline.EnrichProspectHandler");
                 
                 // The actual message execution
-                var outgoing1 = await LeadGen.Application.Pipeline.EnrichProspectHandler.Handle(enrichProspect, documentSession, _enrichmentWaterfall, _timeProvider, context.Envelope, cancellation).ConfigureAwait(false);
-
-                
-                // Outgoing, cascaded message
-                await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+                await LeadGen.Application.Pipeline.EnrichProspectHandler.Handle(enrichProspect, documentSession, context, _enrichmentWaterfall, _timeProvider, context.Envelope, cancellation).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session

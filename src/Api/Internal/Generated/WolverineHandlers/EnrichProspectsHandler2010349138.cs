@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "LeadGen.Application.Pipeline.EnrichProspectsHandler");
                 
                 // The actual message execution
-                var outgoing1 = await LeadGen.Application.Pipeline.EnrichProspectsHandler.Handle(enrichProspects, documentSession, _enrichmentWaterfall, _timeProvider, cancellation).ConfigureAwait(false);
+                var outgoing1 = await LeadGen.Application.Pipeline.EnrichProspectsHandler.Handle(enrichProspects, documentSession, context, _enrichmentWaterfall, _timeProvider, cancellation).ConfigureAwait(false);
 
                 
                 // Outgoing, cascaded message
