@@ -41,6 +41,12 @@ public class ErasureTests
                                             .All(o => Traits(o).All(ot => Traits(p).All(t => !ot.Contains(t, StringComparison.OrdinalIgnoreCase)))));
         var id = subject.GetProperty("id").GetGuid();
         var traits = Traits(subject);
+        // Not unique in the database, but they must not stay beside the person's id: together they name them again.
+        string[] context =
+        [
+            subject.GetProperty("profile").GetProperty("title").GetString()!, subject.GetProperty("profile").GetProperty("location").GetString()!,
+            subject.GetProperty("enrichment").GetProperty("company").GetProperty("name").GetString()!,
+        ];
         (await prospector.Post($"/api/v1/prospecting/prospects/{id}/feedback", new { fit = "good", reason = $"{traits[0]} is exactly who we want" }))
             .ShouldHave(HttpStatusCode.OK);
         var costsBefore = (await prospector.Get($"/api/v1/prospecting/campaigns/{campaign}/costs")).Json.GetProperty("total").GetDecimal();
@@ -53,6 +59,14 @@ public class ErasureTests
         var dump = await Dump(host.ConnectionString);
         foreach (var trait in traits) dump.ShouldNotContain(trait, Case.Insensitive);
         (await VectorCount(host.ConnectionString, id)).ShouldBe(0);
+        var record = (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Body;
+        var events = await StreamText(host.ConnectionString, id);
+        events.ShouldContain("provider_call_charged"); // the scan reads the person's events
+        foreach (var detail in context.Where(d => d.Length > 3))
+        {
+            record.ShouldNotContain(detail, Case.Insensitive);
+            events.ShouldNotContain(detail, Case.Insensitive);
+        }
 
         // The pseudonymous skeleton: the history replays, the state is "erased", the costs still add up.
         ComplianceTests.Events(history).ShouldContain("found");
@@ -178,6 +192,18 @@ public class ErasureTests
             Parameters = { new() { Value = prospect.ToString() } },
         };
         return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Every stored event of one stream, as the database holds it.</summary>
+    private static async Task<string> StreamText(string connectionString, Guid stream)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var events = new NpgsqlCommand("select string_agg(type || ' ' || data::text, E'\\n') from leadgen.mt_events where stream_id = $1", connection)
+        {
+            Parameters = { new() { Value = stream } },
+        };
+        return (string)(await events.ExecuteScalarAsync())!;
     }
 
     private static async Task WaitUntil(Func<Task<bool>> condition)

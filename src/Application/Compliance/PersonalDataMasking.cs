@@ -13,7 +13,10 @@ public static class PersonalDataMasking
     public static void Register(IEventStoreOptions events)
     {
         events.AddMaskingRuleForProtectedInformation<ProspectDiscovered>(e => e with { Profile = ProspectProfile.Erased });
-        events.AddMaskingRuleForProtectedInformation<ProspectEnriched>(e => e with { Email = null });
+        // The employer and the score's sentences (which quote title, skills, industry and location) name the person
+        // again beside each other; the numbers stay.
+        events.AddMaskingRuleForProtectedInformation<ProspectEnriched>(e => e with { Email = null, Company = null });
+        events.AddMaskingRuleForProtectedInformation<ProspectScored>(e => e with { Explanation = e.Explanation.Erased() });
         // Free text a user typed about the person.
         events.AddMaskingRuleForProtectedInformation<ProspectFitJudged>(e => e with { Reason = null });
         events.AddMaskingRuleForProtectedInformation<ProspectObjected>(e => e with { Reason = null });

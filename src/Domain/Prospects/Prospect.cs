@@ -149,7 +149,10 @@ public sealed class Prospect
     {
         Erased = true;
         Profile = ProspectProfile.Erased;
-        if (Enrichment is not null) Enrichment = Enrichment with { Email = null };
+        // The employer and the score's sentences would name the person again beside each other ("CTO at Acme, Berlin").
+        if (Enrichment is not null) Enrichment = Enrichment with { Email = null, Company = null };
+        foreach (var campaign in Campaigns.Keys.ToList())
+            Campaigns[campaign] = Campaigns[campaign] with { Explanation = Campaigns[campaign].Explanation?.Erased() };
     }
 
     private void When(ProspectScored e) => Campaigns[e.CampaignId] = Campaigns[e.CampaignId] with { Stage = ProspectStage.Scored, Score = e.Score, Explanation = e.Explanation };

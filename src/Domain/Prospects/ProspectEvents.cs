@@ -84,6 +84,11 @@ public sealed record ProviderCallCharged(
     string Outcome) : IProspectCampaignEvent;
 
 /// <summary>How a score came about, component by component, so a user sees why a prospect scored what it did.</summary>
-public sealed record ScoreExplanation(string Model, IReadOnlyList<ScoreComponent> Components, string Summary);
+public sealed record ScoreExplanation(string Model, IReadOnlyList<ScoreComponent> Components, string Summary)
+{
+    /// <summary>The explanation of an erased person's score: the numbers stay, the sentences go, as they quote the
+    /// person's title, skills, industry and location.</summary>
+    public ScoreExplanation Erased() => this with { Components = Components.Select(c => c with { Detail = "" }).ToList(), Summary = "" };
+}
 
 public sealed record ScoreComponent(string Name, double Weight, double Value, double Contribution, string Detail);
