@@ -129,6 +129,58 @@ public class ErasureTests
         (await Dump(host.ConnectionString)).ShouldNotContain($"{GatedHunter.Mailbox(parts[0], parts[1], "")}@", Case.Insensitive);
     }
 
+    /// <summary>Masking rules apply when a person is erased; people erased before a rule was added are masked by it when
+    /// an admin asks. Their stored events and record are put back as an older erasure left them (the employer and the
+    /// score's sentences, ADR 12), then re-masked.</summary>
+    [Fact]
+    public async Task People_erased_before_a_masking_rule_are_masked_by_it_on_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await CustomHost.Start("remask", new Dictionary<string, string>());
+        var prospector = host.Client(33);
+        var campaign = await prospector.StartCampaign(await prospector.CreateIcp(), maxProspects: 10, minMatchScore: 0.5);
+        (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+        var row = (await prospector.AllProspects(campaign)).First(p => p.GetProperty("stage").GetString() == "qualified");
+        var id = row.GetProperty("id").GetGuid();
+        var person = (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Json;
+        var title = person.GetProperty("profile").GetProperty("title").GetString()!;
+        var company = person.GetProperty("enrichment").GetProperty("company").GetRawText();
+        var employer = person.GetProperty("enrichment").GetProperty("company").GetProperty("name").GetString()!;
+        var officer = host.Client(33, "compliance");
+        (await officer.Post($"/api/v1/compliance/subjects/{id}/erasure")).ShouldHave(HttpStatusCode.Accepted);
+        await ComplianceTests.WaitForHistory(officer, id, h => ComplianceTests.Events(h).Contains("erasure-completed"));
+
+        await using (var connection = new NpgsqlConnection(host.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            var sentence = $"'{title}' is closest to what the ICP wants";
+            foreach (var (sql, value) in new (string, object)[]
+                     {
+                         ("update leadgen.mt_events set data = jsonb_set(data, '{explanation,summary}', to_jsonb($2::text)) where stream_id = $1 and type = 'prospect_scored'", sentence),
+                         ("update leadgen.mt_events set data = jsonb_set(data, '{company}', $2::jsonb) where stream_id = $1 and type = 'prospect_enriched'", company),
+                         ("update leadgen.mt_doc_prospect set data = jsonb_set(data, '{enrichment,company}', $2::jsonb) where id = $1", company),
+                     })
+            {
+                await using var older = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = id }, new() { Value = value } } };
+                (await older.ExecuteNonQueryAsync(ct)).ShouldBe(1);
+            }
+        }
+        (await StreamText(host.ConnectionString, id)).ShouldContain(title, Case.Insensitive);
+        (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Body.ShouldContain(employer, Case.Insensitive);
+
+        (await officer.Post("/api/v1/admin/erasures/remask")).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await host.Client(33, "admin").Post("/api/v1/admin/erasures/remask")).ShouldHave(HttpStatusCode.Accepted);
+
+        await WaitUntil(async () =>
+        {
+            var events = await StreamText(host.ConnectionString, id);
+            var record = (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Body;
+            return !events.Contains(title, StringComparison.OrdinalIgnoreCase) && !events.Contains(employer, StringComparison.OrdinalIgnoreCase)
+                   && !record.Contains(employer, StringComparison.OrdinalIgnoreCase);
+        });
+        (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Json.GetProperty("profile").GetProperty("name").GetString().ShouldBe("[erased]");
+    }
+
     [Fact]
     public async Task Rebuilding_the_audit_trail_from_the_events_gives_the_same_answers()
     {

@@ -42,6 +42,7 @@ public static class WolverineSetup
             .IncludeType(typeof(IndexProspectsHandler))
             .IncludeType(typeof(ScrubErasedProspectHandler))
             .IncludeType(typeof(EnforceRetentionHandler))
+            .IncludeType(typeof(RemaskErasedProspectsHandler))
             .IncludeType(typeof(DeliverBudgetAlertHandler))
             .IncludeType(typeof(CheckTenantBudgetHandler));
 
@@ -71,6 +72,7 @@ public static class WolverineSetup
         opts.LocalQueueFor<IndexProspects>().MaximumParallelMessages(2);
         opts.LocalQueueFor<ScrubErasedProspect>().MaximumParallelMessages(2);
         opts.LocalQueueFor<EnforceRetention>().Sequential();
+        opts.LocalQueueFor<RemaskErasedProspects>().Sequential();
         opts.LocalQueueFor<DeliverBudgetAlert>().MaximumParallelMessages(2);
         opts.LocalQueueFor<CheckTenantBudget>().Sequential();
 

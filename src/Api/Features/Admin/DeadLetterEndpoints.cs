@@ -27,5 +27,11 @@ public static class DeadLetterEndpoints
             .WithTags("Admin").RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
             .WithName("RunRetentionCheck").WithSummary("Runs the tenant's retention check now.")
             .Produces<RetentionCheckRequested>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/admin/erasures/remask", async (IMediator mediator, CancellationToken ct) =>
+                Results.Accepted(value: await mediator.Send(new RemaskErasedSubjects(), ct)))
+            .WithTags("Admin").RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
+            .WithName("RemaskErasedSubjects").WithSummary("Applies today's masking rules again to everyone the tenant has erased.")
+            .Produces<RemaskRequested>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

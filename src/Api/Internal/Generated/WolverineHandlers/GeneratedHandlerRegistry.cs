@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(LeadGen.Application.Alerts.CheckTenantBudgetHandler), typeof(LeadGen.Application.Alerts.DeliverBudgetAlertHandler), typeof(LeadGen.Application.Pipeline.CheckCampaignProgressHandler), typeof(LeadGen.Application.Pipeline.DiscoverProspectsHandler), typeof(LeadGen.Application.Pipeline.EnforceRetentionHandler), typeof(LeadGen.Application.Pipeline.EnrichProspectHandler), typeof(LeadGen.Application.Pipeline.EnrichProspectsHandler), typeof(LeadGen.Application.Pipeline.IndexProspectsHandler), typeof(LeadGen.Application.Pipeline.QualifyProspectHandler), typeof(LeadGen.Application.Pipeline.ScoreProspectsHandler), typeof(LeadGen.Application.Pipeline.ScrubErasedProspectHandler) };
+            return new System.Type[] { typeof(LeadGen.Application.Alerts.CheckTenantBudgetHandler), typeof(LeadGen.Application.Alerts.DeliverBudgetAlertHandler), typeof(LeadGen.Application.Pipeline.CheckCampaignProgressHandler), typeof(LeadGen.Application.Pipeline.DiscoverProspectsHandler), typeof(LeadGen.Application.Pipeline.EnforceRetentionHandler), typeof(LeadGen.Application.Pipeline.EnrichProspectHandler), typeof(LeadGen.Application.Pipeline.EnrichProspectsHandler), typeof(LeadGen.Application.Pipeline.IndexProspectsHandler), typeof(LeadGen.Application.Pipeline.QualifyProspectHandler), typeof(LeadGen.Application.Pipeline.RemaskErasedProspectsHandler), typeof(LeadGen.Application.Pipeline.ScoreProspectsHandler), typeof(LeadGen.Application.Pipeline.ScrubErasedProspectHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -37,6 +37,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.EnrichProspectsHandler2010349138))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.IndexProspectsHandler820740999))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.QualifyProspectHandler1691874665))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RemaskErasedProspectsHandler1643843812))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ScoreProspectsHandler854156889))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ScrubErasedProspectHandler99300912))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Alerts.CheckTenantBudgetHandler))]
@@ -48,6 +49,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.EnrichProspectsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.IndexProspectsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.QualifyProspectHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.RemaskErasedProspectsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.ScoreProspectsHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.ScrubErasedProspectHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Alerts.CheckTenantBudget))]
@@ -60,6 +62,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.EnrichProspects))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.IndexProspects))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.QualifyProspect))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.RemaskErasedProspects))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::LeadGen.Application.Pipeline.ScoreProspects))]
         public static void Pin()
         {
