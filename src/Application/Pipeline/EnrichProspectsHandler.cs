@@ -71,6 +71,7 @@ public static class EnrichProspectsHandler
             throw;
         }
         if (CheckCampaignProgress.After(campaign) is { } check) outgoing.Add(check);
+        // Committed here rather than after returning, so that a refused commit keeps what was paid for (see Commit).
         await EnrichmentStep.Commit(session, context, outgoing, campaign.Id, answers, ct);
         return [];
     }
