@@ -181,6 +181,37 @@ public class ErasureTests
         (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Json.GetProperty("profile").GetProperty("name").GetString().ShouldBe("[erased]");
     }
 
+    /// <summary>Scoring appends without a version check, so a scoring step that read the person just before their erasure
+    /// can commit after the erasure's scrub. Its event is appended here as such a step would, after the scrub: the
+    /// person's record never shows its sentences, and the erasure's final pass masks the stored event.</summary>
+    [Fact]
+    public async Task An_event_a_late_pipeline_step_appends_after_the_scrub_is_masked_by_the_final_pass()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await CustomHost.Start("latescore", new Dictionary<string, string> { ["Compliance:ErasureFinalPassAfter"] = "00:00:05" });
+        var prospector = host.Client(34);
+        var campaign = await prospector.StartCampaign(await prospector.CreateIcp(), maxProspects: 10, minMatchScore: 0.5);
+        (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+        var id = (await prospector.AllProspects(campaign)).First(p => p.GetProperty("stage").GetString() == "qualified").GetProperty("id").GetGuid();
+        var title = (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Json.GetProperty("profile").GetProperty("title").GetString()!;
+        var officer = host.Client(34, "compliance");
+        (await officer.Post($"/api/v1/compliance/subjects/{id}/erasure")).ShouldHave(HttpStatusCode.Accepted);
+        await ComplianceTests.WaitForHistory(officer, id, h => ComplianceTests.Events(h).Contains("erasure-completed"));
+
+        var sentence = $"'{title}' is closest to what the ICP wants";
+        await using (var late = host.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession(AppFixture.TenantName(34)))
+        {
+            late.Events.Append(id, new ProspectScored(id, campaign, 0.9,
+                new ScoreExplanation("late", [new ScoreComponent("title", 1, 0.9, 0.9, sentence)], sentence)));
+            await late.SaveChangesAsync(ct);
+        }
+        (await StreamText(host.ConnectionString, id)).ShouldContain(sentence);
+        (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Body.ShouldNotContain(sentence);
+
+        await WaitUntil(async () => !(await StreamText(host.ConnectionString, id)).Contains(sentence));
+        (await prospector.Get($"/api/v1/prospecting/prospects/{id}")).Body.ShouldNotContain(sentence);
+    }
+
     [Fact]
     public async Task Rebuilding_the_audit_trail_from_the_events_gives_the_same_answers()
     {

@@ -17,6 +17,10 @@ public sealed class ComplianceOptions
     /// <summary>How often the retention job looks for prospects past their retention period.</summary>
     public TimeSpan RetentionCheckInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>When an erasure's scrub runs once more: later than any pipeline step that read the person before the
+    /// erasure can still commit (Wolverine's handler time-out is 60 s), docs/adr/0012.</summary>
+    public TimeSpan ErasureFinalPassAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     public Dictionary<string, TenantCompliance> Tenants { get; set; } = [];
 
     public string BalancingTestOf(string tenant) => Tenants.GetValueOrDefault(tenant)?.BalancingTest ?? BalancingTest;

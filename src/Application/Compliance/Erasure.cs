@@ -11,7 +11,7 @@ namespace LeadGen.Application.Compliance;
 /// <summary>Scrub what an erasure could not do in its own transaction: rewrite the stream's stored events with the
 /// masking rules, and remove the person's vectors from the vector index and the embedding cache. Carries digests and
 /// ids only, so the queue (and a dead letter, should it end there) holds no personal data.</summary>
-public sealed record ScrubErasedProspect(Guid ProspectId, IReadOnlyList<string> EmbeddingDigests);
+public sealed record ScrubErasedProspect(Guid ProspectId, IReadOnlyList<string> EmbeddingDigests, bool FinalPass = false);
 
 /// <summary>
 /// Erasure (Art. 17, docs/adr/0012), shared by a data subject's request and the retention job. In one transaction:

@@ -155,7 +155,11 @@ public sealed class Prospect
             Campaigns[campaign] = Campaigns[campaign] with { Explanation = Campaigns[campaign].Explanation?.Erased() };
     }
 
-    private void When(ProspectScored e) => Campaigns[e.CampaignId] = Campaigns[e.CampaignId] with { Stage = ProspectStage.Scored, Score = e.Score, Explanation = e.Explanation };
+    // Erased already: a scoring step that read the person before their erasure committed after it.
+    private void When(ProspectScored e) => Campaigns[e.CampaignId] = Campaigns[e.CampaignId] with
+    {
+        Stage = ProspectStage.Scored, Score = e.Score, Explanation = Erased ? e.Explanation.Erased() : e.Explanation,
+    };
 
     private void When(ProspectRejected e) => Move(e.CampaignId, ProspectStage.Rejected, e.Reason);
 

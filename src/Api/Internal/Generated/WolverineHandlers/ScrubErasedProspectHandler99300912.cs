@@ -3,6 +3,7 @@
 using LeadGen.Application.Ports;
 using LeadGen.Infrastructure.Messaging;
 using Marten;
+using Microsoft.Extensions.Options;
 using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
@@ -15,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly LeadGen.Application.Ports.IVectorIndex _vectorIndex;
         private readonly LeadGen.Infrastructure.Messaging.ApiFirst _apiFirst;
         private readonly Marten.IDocumentStore _documentStore;
+        private readonly Microsoft.Extensions.Options.IOptions<LeadGen.Application.Compliance.ComplianceOptions> _optionsOfComplianceOptions;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
 
-        public ScrubErasedProspectHandler99300912(LeadGen.Application.Ports.IEmbeddingCache embeddingCache, LeadGen.Application.Ports.IVectorIndex vectorIndex, LeadGen.Infrastructure.Messaging.ApiFirst apiFirst, Marten.IDocumentStore documentStore, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
+        public ScrubErasedProspectHandler99300912(LeadGen.Application.Ports.IEmbeddingCache embeddingCache, LeadGen.Application.Ports.IVectorIndex vectorIndex, LeadGen.Infrastructure.Messaging.ApiFirst apiFirst, Marten.IDocumentStore documentStore, Microsoft.Extensions.Options.IOptions<LeadGen.Application.Compliance.ComplianceOptions> optionsOfComplianceOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory)
         {
             _embeddingCache = embeddingCache;
             _vectorIndex = vectorIndex;
             _apiFirst = apiFirst;
             _documentStore = documentStore;
+            _optionsOfComplianceOptions = optionsOfComplianceOptions;
             _outboxedSessionFactory = outboxedSessionFactory;
         }
 
@@ -41,7 +44,11 @@ namespace Internal.Generated.WolverineHandlers
                 Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "LeadGen.Application.Pipeline.ScrubErasedProspectHandler");
                 
                 // The actual message execution
-                await LeadGen.Application.Pipeline.ScrubErasedProspectHandler.Handle(scrubErasedProspect, documentSession, _documentStore, _vectorIndex, _embeddingCache, cancellation).ConfigureAwait(false);
+                var outgoing1 = await LeadGen.Application.Pipeline.ScrubErasedProspectHandler.Handle(scrubErasedProspect, documentSession, _documentStore, _vectorIndex, _embeddingCache, _optionsOfComplianceOptions, cancellation).ConfigureAwait(false);
+
+                
+                // Outgoing, cascaded message
+                await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
 
                 
                 // Save all pending changes to this Marten session
