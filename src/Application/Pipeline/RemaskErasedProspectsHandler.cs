@@ -1,3 +1,4 @@
+using LeadGen.Application.Compliance;
 using LeadGen.Domain.Prospects;
 using Marten;
 using Wolverine;
@@ -10,16 +11,15 @@ public sealed record RemaskErasedProspects(int Done);
 
 /// <summary>
 /// Masking rules apply to the events of a stream when it is scrubbed, so a rule added later (ADR 12: the employer and
-/// the score's sentences, 2026-11-28) leaves the people erased before it as they were. This applies today's rules to
-/// their events again and rebuilds their record from the masked events. A batch per message; a full batch sends the
-/// next. Idempotent: masking masked events changes nothing.
+/// the score's sentences, 2026-11-28) leaves the people erased before it as they were. This sends each of them the
+/// erasure's final pass (<see cref="ScrubErasedProspectHandler"/>), which masks their events with today's rules and
+/// rebuilds their record. A batch per message; a full batch sends the next. Idempotent.
 /// </summary>
 public static class RemaskErasedProspectsHandler
 {
     public const int Batch = 100;
 
-    public static async Task<OutgoingMessages> Handle(RemaskErasedProspects message, IDocumentSession session, IDocumentStore store,
-        CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(RemaskErasedProspects message, IDocumentSession session, CancellationToken ct)
     {
         // By offset: the people erased meanwhile that land among those done were masked by their own erasure's rules.
         var erased = await session.Query<Prospect>()
@@ -30,18 +30,7 @@ public static class RemaskErasedProspectsHandler
             .Take(Batch)
             .ToListAsync(ct);
         var outgoing = new OutgoingMessages();
-        if (erased.Count == 0) return outgoing;
-
-        var tenant = session.TenantId;
-        await store.Advanced.ApplyEventDataMasking(masking =>
-        {
-            foreach (var id in erased) masking.IncludeStream(id);
-            masking.ForTenant(tenant);
-        }, ct);
-        foreach (var id in erased)
-        {
-            if (await session.Events.AggregateStreamAsync<Prospect>(id, token: ct) is { } prospect) session.Store(prospect);
-        }
+        outgoing.AddRange(erased.Select(id => new ScrubErasedProspect(id, [], FinalPass: true)));
         if (erased.Count == Batch) outgoing.Add(new RemaskErasedProspects(message.Done + Batch));
         return outgoing;
     }

@@ -32,7 +32,13 @@ public static class ScrubErasedProspectHandler
         if (message.FinalPass)
         {
             // The record from the masked events: a late step's event may have put its sentences back in it.
-            if (await session.Events.AggregateStreamAsync<Prospect>(prospect.Id, token: ct) is { } masked) session.Store(masked);
+            // In a session of its own: the handler's holds the record as it read it before masking.
+            await using var rebuild = store.LightweightSession(tenant);
+            if (await rebuild.Events.AggregateStreamAsync<Prospect>(prospect.Id, token: ct) is { } masked)
+            {
+                rebuild.Store(masked);
+                await rebuild.SaveChangesAsync(ct);
+            }
             return null;
         }
 
