@@ -106,6 +106,60 @@ public class DurabilityTests
         }
     }
 
+    [Fact]
+    public async Task A_host_killed_while_enrichment_waits_on_a_remote_provider_pays_for_no_answer_twice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (connectionString, database) = await TestDatabase.Create("crashedpurchase");
+        // Six people's emails are found and verified (billed), then the seventh's answer is held: the batch has bought six
+        // answers it has not committed when the host is killed.
+        using var hunter = new GatedHunter(answersBeforeHolding: 6);
+        var settings = hunter.Settings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value);
+        Process? host = null;
+        try
+        {
+            var port = HostProcess.FreePort();
+            var api = new ApiClient(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, Key);
+            host = await HostProcess.Start(connectionString, port, settings);
+            var campaign = await api.StartCampaign(await api.CreateIcp(Scenarios.SoftwareAndDataIcp()), maxProspects: 20, minMatchScore: 0.0);
+            await hunter.Holding.WaitAsync(TimeSpan.FromSeconds(120), ct);
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync(ct);
+            hunter.FinderAnswers.Count.ShouldBe(6);
+
+            host = await HostProcess.Start(connectionString, port, settings);
+            var final = await api.WaitUntilSettled(campaign, timeoutSeconds: 300);
+            final.GetProperty("status").GetString().ShouldBe("completed");
+            final.GetProperty("enriched").GetInt32().ShouldBe(20);
+
+            hunter.FinderAnswers.Count.ShouldBe(20, "every person's email was asked for");
+            hunter.FinderAnswers.Where(a => a.Value > 1).ShouldBeEmpty("no answer bought before the kill is bought again after it");
+            await using var db = new NpgsqlConnection(connectionString);
+            await db.OpenAsync(ct);
+            (await BillableCharges(db, campaign, "email-finder", ct)).ShouldBe(hunter.FinderAnswers.Values.Sum(), "each billed search is on the ledger once");
+            (await BillableCharges(db, campaign, "email-verifier", ct)).ShouldBe(hunter.VerifierAnswers, "each billed verification is on the ledger once");
+            await using var left = new NpgsqlCommand("select count(*) from leadgen.mt_doc_unledgeredpurchase", db);
+            ((long)(await left.ExecuteScalarAsync(ct))!).ShouldBe(0, "every purchase is settled on the ledger");
+        }
+        finally
+        {
+            host?.Kill(entireProcessTree: true);
+            await TestDatabase.Drop(database);
+        }
+    }
+
+    private static async Task<int> BillableCharges(NpgsqlConnection db, Guid campaignId, string operation, CancellationToken ct)
+    {
+        await using var query = new NpgsqlCommand("""
+            select count(*) from leadgen.mt_events
+            where type = 'provider_call_charged' and data ->> 'campaignId' = @campaign and data ->> 'provider' = 'hunter'
+              and data ->> 'operation' = @operation and (data ->> 'billable')::boolean
+            """, db);
+        query.Parameters.AddWithValue("campaign", campaignId.ToString());
+        query.Parameters.AddWithValue("operation", operation);
+        return (int)(long)(await query.ExecuteScalarAsync(ct))!;
+    }
+
     private static double Progress(System.Text.Json.JsonElement campaign, int maxProspects) =>
         (campaign.GetProperty("discovered").GetInt32() + campaign.GetProperty("scored").GetInt32() + campaign.GetProperty("enriched").GetInt32())
         / (3.0 * maxProspects);

@@ -5,16 +5,19 @@ using FakeResponse = WireMock.ResponseBuilders.Response;
 
 namespace LeadGen.Api.Tests;
 
-/// <summary>A local fake of Hunter's Email Finder and Email Verifier that holds back its first answer until the test
-/// releases it, so that a test can act while an enrichment waits on a paid call. Every answer is found and billed;
-/// each finder question is counted by the name asked.</summary>
+/// <summary>A local fake of Hunter's Email Finder and Email Verifier that holds back one answer until the test
+/// releases it (the first, or the one after <c>answersBeforeHolding</c>), so that a test can act while an
+/// enrichment waits on a paid call. Every answer is found and billed; each finder question is counted by the name asked,
+/// when it is answered.</summary>
 public sealed class GatedHunter : IDisposable
 {
     private readonly WireMockServer server = WireMockServer.Start();
     private readonly TaskCompletionSource<string> firstAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int finderCalls;
+    private int verifierAnswers;
 
-    public GatedHunter()
+    public GatedHunter(int answersBeforeHolding = 0)
     {
         server.Given(Request.Create().WithPath("/v2/email-finder").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(async request =>
         {
@@ -22,14 +25,17 @@ public sealed class GatedHunter : IDisposable
             var last = request.Query!.TryGetValue("last_name", out var l) ? l.ToString() : "else";
             var domain = request.Query!.TryGetValue("domain", out var d) ? d.ToString() : "example.com";
             var name = $"{first} {last}";
-            if (firstAsked.TrySetResult(name)) await released.Task;
+            if (Interlocked.Increment(ref finderCalls) == answersBeforeHolding + 1 && firstAsked.TrySetResult(name)) await released.Task;
             FinderAnswers.AddOrUpdate(name, 1, (_, n) => n + 1);
             return FakeAnswer.Json(200, $$$"""
                 {"data":{"first_name":"{{{first}}}","last_name":"{{{last}}}","email":"{{{Mailbox(first, last, domain)}}}","score":91,"domain":"{{{domain}}}"},"meta":{}}
                 """);
         }));
         server.Given(Request.Create().WithPath("/v2/email-verifier").UsingGet()).RespondWith(FakeResponse.Create().WithCallback(request =>
-            FakeAnswer.Json(200, $$$"""{"data":{"status":"valid","result":"deliverable","score":95,"email":"{{{request.Query!["email"]}}}"},"meta":{}}""")));
+        {
+            Interlocked.Increment(ref verifierAnswers);
+            return FakeAnswer.Json(200, $$$"""{"data":{"status":"valid","result":"deliverable","score":95,"email":"{{{request.Query!["email"]}}}"},"meta":{}}""");
+        }));
     }
 
     /// <summary>The settings that make Hunter the host's only email provider, pointed at this fake.</summary>
@@ -40,6 +46,12 @@ public sealed class GatedHunter : IDisposable
 
     /// <summary>How many times the finder answered (and billed) each name.</summary>
     public ConcurrentDictionary<string, int> FinderAnswers { get; } = new();
+
+    /// <summary>How many addresses the verifier answered for (each billed).</summary>
+    public int VerifierAnswers => Volatile.Read(ref verifierAnswers);
+
+    /// <summary>The name whose answer is held, once the fake holds it.</summary>
+    public Task<string> Holding => firstAsked.Task;
 
     public void Release() => released.TrySetResult();
 

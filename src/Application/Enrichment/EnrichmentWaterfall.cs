@@ -28,6 +28,12 @@ public sealed class EnrichmentWaterfall(
 {
     public TimeSpan AnswerTtl => TimeSpan.FromDays(options.Value.AnswerTtlDays);
 
+    /// <summary>Whether any configured provider is remote, so that its answers are kept as they are bought and an
+    /// enrichment may find <see cref="UnledgeredPurchase"/>s a crash left behind.</summary>
+    public bool KeepsAnswersAtOnce =>
+        InOrder(companyProviders, p => p.Name, options.Value.Company).Any(p => !p.IsEmbedded)
+        || InOrder(emailProviders, p => p.Name, options.Value.Email).Any(p => !p.IsEmbedded);
+
     public async Task<EnrichmentOutcome> Enrich(ProspectProfile profile, ProviderAnswers answers, CancellationToken ct)
     {
         var charges = new List<ProviderCharge>();
@@ -47,7 +53,8 @@ public sealed class EnrichmentWaterfall(
             else
             {
                 lookup = await provider.FindCompanyAsync(query, ct);
-                answers.Remember(new ProviderAnswer { Id = id, Provider = provider.Name, Operation = "company", Company = lookup });
+                await answers.Remember(new ProviderAnswer { Id = id, Provider = provider.Name, Operation = "company", Company = lookup },
+                    keepAtOnce: !provider.IsEmbedded, ct);
                 charges.Add(lookup.Charge);
             }
             if (lookup.Company is null) continue;
@@ -71,7 +78,8 @@ public sealed class EnrichmentWaterfall(
             else
             {
                 lookup = await provider.FindEmailAsync(query, ct);
-                answers.Remember(new ProviderAnswer { Id = id, Provider = provider.Name, Operation = "email", Email = lookup });
+                await answers.Remember(new ProviderAnswer { Id = id, Provider = provider.Name, Operation = "email", Email = lookup },
+                    keepAtOnce: !provider.IsEmbedded, ct);
                 charges.AddRange(lookup.Charges);
             }
             if (lookup.Email is null) continue;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using LeadGen.Application.Ports;
+using LeadGen.Domain.Prospects;
 using Marten;
 
 namespace LeadGen.Application.Enrichment;
@@ -35,20 +36,39 @@ public sealed class ProviderAnswer
 }
 
 /// <summary>
+/// A remote provider's answer committed the moment it was bought, whose charges are not yet on the ledger: the
+/// enrichment that bought it appends them to the prospect's stream and deletes this in its own commit. A crash before
+/// that commit leaves it behind, and the enrichment's retry, or any later enrichment of the prospect, appends the charges
+/// (<see cref="Pipeline.EnrichmentStep.SettleUnledgered"/>). Both go through the prospect's stream version, so a charge
+/// reaches the ledger once whoever gets there first. Id = the answer's.
+/// </summary>
+public sealed class UnledgeredPurchase
+{
+    public string Id { get; set; } = "";
+    public Guid ProspectId { get; set; }
+    public Guid CampaignId { get; set; }
+    public List<ProviderCharge> Charges { get; set; } = [];
+    public DateTimeOffset BoughtAt { get; set; }
+}
+
+/// <summary>
 /// "Never pay twice": the waterfall asks here before it asks a provider, and remembers what providers answered
-/// (including "not found") for <see cref="EnrichmentOptions.AnswerTtlDays"/>. Answers are written in the transaction
-/// that records the call's cost event, so the ledger and the cache always agree; when a later provider fails, the
-/// enrichment handler commits the answers bought so far with their cost events before retrying. Only a crash between
-/// a provider's answer and that commit repeats a call (and then charges it once).
+/// (including "not found") for <see cref="EnrichmentOptions.AnswerTtlDays"/>. The embedded providers' answers are
+/// written in the transaction that records the call's cost event; when a later provider fails, the enrichment handler
+/// commits the answers bought so far with their cost events before retrying. A remote provider's answer is committed as
+/// soon as it is bought, with an <see cref="UnledgeredPurchase"/> that carries its charges to the ledger, so a crash
+/// repeats at most the calls in flight, not the batch's.
 /// Enrichments running side by side, on one host or several, often want the same company: a question is bought only
 /// under a PostgreSQL advisory lock of the buyer's transaction (<see cref="FindOrClaim"/>), so a second enrichment that
 /// wants it meanwhile is told to come back (<see cref="AnswerBeingBought"/>) and then finds the committed answer.
 /// </summary>
-public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now, TimeSpan ttl)
+public sealed class ProviderAnswers(IDocumentSession session, Guid campaignId, DateTimeOffset now, TimeSpan ttl)
 {
     private readonly Dictionary<string, ProviderAnswer> remembered = [];
     private readonly List<ProviderAnswer> bought = [];
     private readonly List<Guid> buyers = []; // the prospect each bought answer was bought for, by position
+    private readonly HashSet<string> kept = []; // answers committed as they were bought (remote providers)
+    private Guid buyer;
 
     /// <summary>The answers bought from providers in this unit of work, in the order they were bought; a batch of
     /// prospects shares one unit of work, and each prospect's answers are those bought since its start.</summary>
@@ -75,36 +95,66 @@ public sealed class ProviderAnswers(IDocumentSession session, DateTimeOffset now
         return await Find(id, ct);
     }
 
-    public void Remember(ProviderAnswer answer)
+    /// <summary>What is bought from now on is bought for <paramref name="prospect"/>; returns the mark of its first
+    /// answer in <see cref="Fresh"/>.</summary>
+    public int BuyFor(Guid prospect)
+    {
+        buyer = prospect;
+        return bought.Count;
+    }
+
+    /// <summary>Keeps an answer just bought. One from a remote provider (<paramref name="keepAtOnce"/>) is committed now,
+    /// in a transaction of its own, with the <see cref="UnledgeredPurchase"/> of its charges: the call was paid for,
+    /// and a crash before the enrichment commits must not make the retry pay for it again.</summary>
+    public async Task Remember(ProviderAnswer answer, bool keepAtOnce, CancellationToken ct)
     {
         answer.AnsweredAt = now;
         answer.ExpiresAt = now + ttl;
+        if (answer.Operation == "email") answer.SubjectId = buyer;
         remembered[answer.Id] = answer;
         bought.Add(answer);
-        buyers.Add(Guid.Empty);
+        buyers.Add(buyer);
+        if (keepAtOnce) await KeepAtOnce(answer);
     }
 
-    /// <summary>Records that the answers bought since <paramref name="mark"/> were bought for <paramref name="prospect"/>;
-    /// an email answer also carries the id, for erasure to find it.</summary>
-    public void BoughtFor(int mark, Guid prospect)
+    private async Task KeepAtOnce(ProviderAnswer answer)
     {
-        for (var i = mark; i < bought.Count; i++)
+        await using var own = session.DocumentStore.LightweightSession(session.TenantId);
+        var keepAnswer = true;
+        if (answer.Operation == "email")
         {
-            buyers[i] = prospect;
-            if (bought[i].Operation == "email") bought[i].SubjectId = prospect;
+            // Locked as an erasure locks it: a person erased before this commit keeps the charge, not the address; one
+            // erased after it has the answer deleted with them (it carries their id).
+            var stream = await own.Events.FetchForExclusiveWriting<Prospect>(buyer);
+            keepAnswer = stream.Aggregate?.Erased != true;
         }
+        if (keepAnswer) own.Store(answer);
+        own.Store(new UnledgeredPurchase
+        {
+            Id = answer.Id, ProspectId = buyer, CampaignId = campaignId, Charges = answer.Charges.ToList(), BoughtAt = now,
+        });
+        // Not cancellable: the call is paid for whatever happens to the handler now.
+        await own.SaveChangesAsync(CancellationToken.None);
+        kept.Add(answer.Id);
     }
+
+    /// <summary>Whether <paramref name="answer"/> was committed as it was bought; its charges reach the ledger through
+    /// its <see cref="UnledgeredPurchase"/>.</summary>
+    public bool WasKeptAtOnce(ProviderAnswer answer) => kept.Contains(answer.Id);
 
     /// <summary>The answers bought in this unit of work, by the prospect each was bought for.</summary>
     public IEnumerable<(Guid Prospect, List<ProviderAnswer> Answers)> ByBuyer() =>
         bought.Select((answer, i) => (answer, buyer: buyers[i])).GroupBy(b => b.buyer).Select(g => (g.Key, g.Select(b => b.answer).ToList()));
 
     /// <summary>Adds the answers bought to the session's unit of work, to commit with their cost events; the handler
-    /// calls it once it has enriched what it will. In id order: two enrichment batches that bought the same companies
-    /// in different orders deadlocked on each other's rows.</summary>
+    /// calls it once it has enriched what it will, and has appended every answer's charges. An answer kept at once is
+    /// stored already: its <see cref="UnledgeredPurchase"/> goes, as its charges are in this commit. In id order: two
+    /// enrichment batches that bought the same companies in different orders deadlocked on each other's rows.</summary>
     public void StoreBought()
     {
-        if (bought.Count > 0) session.Store(InIdOrder(bought));
+        var toStore = bought.Where(a => !kept.Contains(a.Id)).ToList();
+        if (toStore.Count > 0) session.Store(InIdOrder(toStore));
+        foreach (var id in kept.Order(StringComparer.Ordinal)) session.Delete<UnledgeredPurchase>(id);
     }
 
     /// <summary>The advisory lock's key: 64 bits of a hash of the tenant and the question, as answers are per tenant.</summary>

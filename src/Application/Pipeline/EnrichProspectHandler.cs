@@ -16,13 +16,13 @@ public static class EnrichProspectHandler
     public static async Task Handle(EnrichProspect message, IDocumentSession session, IMessageContext context, EnrichmentWaterfall waterfall,
         TimeProvider clock, Envelope envelope, CancellationToken ct)
     {
+        var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
+        await EnrichmentStep.SettleUnledgered(session, waterfall, [stream], ct);
         var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
         if (campaign is not { State: CampaignState.Running }) return;
-
-        var stream = await session.Events.FetchForWriting<Prospect>(message.ProspectId, ct);
         if (stream.Aggregate is not { } prospect || !prospect.AwaitsEnrichment(message.CampaignId)) return;
 
-        var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
+        var answers = new ProviderAnswers(session, campaign.Id, clock.GetUtcNow(), waterfall.AnswerTtl);
         var outgoing = new OutgoingMessages();
         try
         {

@@ -23,6 +23,8 @@ public static class EnrichProspectsHandler
         EnrichmentWaterfall waterfall, TimeProvider clock, CancellationToken ct)
     {
         var outgoing = new OutgoingMessages();
+        var streams = await session.Events.FetchManyForWriting<Prospect>(message.ProspectIds, ct);
+        await EnrichmentStep.SettleUnledgered(session, waterfall, streams, ct);
         var campaign = await session.Events.FetchLatest<Campaign>(message.CampaignId, ct);
         if (campaign is not { State: CampaignState.Running }) return outgoing;
         if (campaign.Budget is not null)
@@ -32,10 +34,8 @@ public static class EnrichProspectsHandler
             return outgoing;
         }
 
-        var waiting = (await session.Events.FetchManyForWriting<Prospect>(message.ProspectIds, ct))
-            .Where(stream => stream.Aggregate?.AwaitsEnrichment(campaign.Id) == true)
-            .ToList();
-        var answers = new ProviderAnswers(session, clock.GetUtcNow(), waterfall.AnswerTtl);
+        var waiting = streams.Where(stream => stream.Aggregate?.AwaitsEnrichment(campaign.Id) == true).ToList();
+        var answers = new ProviderAnswers(session, campaign.Id, clock.GetUtcNow(), waterfall.AnswerTtl);
         var started = clock.GetTimestamp();
         try
         {

@@ -51,7 +51,7 @@ public static class EnrichmentStep
         // moment are not counted, so a budget may be overshot by at most the queue's parallelism times one prospect's cost.
         if (campaign.Budget is not null && !campaign.CanSpend(await CampaignSpend.Of(session, campaign.Id, ct))) return null;
 
-        var mark = answers.Fresh.Count;
+        var mark = answers.BuyFor(prospect.Id);
         EnrichmentOutcome outcome;
         try
         {
@@ -69,10 +69,6 @@ public static class EnrichmentStep
             stream.AppendMany(PaidSince(mark, answers, prospect, campaign));
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
             return null;
-        }
-        finally
-        {
-            answers.BoughtFor(mark, prospect.Id);
         }
         stream.AppendMany(outcome.Charges.Select(c => Charged(prospect.Id, campaign.Id, c)));
 
@@ -123,15 +119,18 @@ public static class EnrichmentStep
     /// <summary>Commits the answers bought so far, with each prospect's cost events, in a transaction of its own: the
     /// handler's is about to roll back, and its retry then reuses these answers at no cost instead of buying them again,
     /// so the ledger has each paid call exactly once. A prospect erased meanwhile keeps its cost events but not the email
-    /// answers bought for it.</summary>
+    /// answers bought for it. Answers kept as they were bought are committed already, and their charges wait in their
+    /// <see cref="UnledgeredPurchase"/> for the retry (<see cref="SettleUnledgered"/>): appended here, without the
+    /// version check of the prospect's stream, they could reach the ledger twice.</summary>
     public static async Task KeepPaidAnswers(IDocumentSession session, Guid campaignId, ProviderAnswers answers)
     {
-        if (answers.Fresh.Count == 0) return;
+        if (answers.Fresh.All(answers.WasKeptAtOnce)) return;
         await using var paid = session.DocumentStore.LightweightSession(session.TenantId);
-        var kept = new List<ProviderAnswer>();
+        var toKeep = new List<ProviderAnswer>();
         // In id order, the order in which the streams are locked, as two of these may run at once.
-        foreach (var (prospect, bought) in answers.ByBuyer().OrderBy(b => b.Prospect))
+        foreach (var (prospect, all) in answers.ByBuyer().OrderBy(b => b.Prospect))
         {
+            var bought = all.Where(a => !answers.WasKeptAtOnce(a)).ToList();
             var charges = bought.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaignId, c)).ToArray();
             if (bought.Any(a => a.Operation == "email"))
             {
@@ -142,11 +141,29 @@ public static class EnrichmentStep
                 stream.AppendMany(charges);
             }
             else if (charges.Length > 0) paid.Events.Append(prospect, charges);
-            kept.AddRange(bought);
+            toKeep.AddRange(bought);
         }
-        paid.Store(ProviderAnswers.InIdOrder(kept));
+        if (toKeep.Count > 0) paid.Store(ProviderAnswers.InIdOrder(toKeep));
         // Not cancellable: a handler cancelled by its time-out must still keep what it paid for.
         await paid.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Appends to <paramref name="streams"/> the charges of the remote answers bought for those prospects whose
+    /// enrichment never committed (a crash, a refused commit), and deletes the purchases, in the handler's commit. Called
+    /// by each enrichment before anything else, so a retry settles what its failed run left even when it then finds the
+    /// campaign stopped. The stream's version makes this and the buyer's own commit exclusive: whichever commits second is
+    /// refused and retried, and finds the purchase gone.</summary>
+    public static async Task SettleUnledgered(IDocumentSession session, EnrichmentWaterfall waterfall,
+        IReadOnlyList<IEventStream<Prospect>> streams, CancellationToken ct)
+    {
+        if (!waterfall.KeepsAnswersAtOnce || streams.Count == 0) return;
+        var ids = streams.Select(s => s.Id).ToArray();
+        var left = await session.Query<UnledgeredPurchase>().Where(p => p.ProspectId.IsOneOf(ids)).ToListAsync(ct);
+        foreach (var purchase in left.OrderBy(p => p.Id, StringComparer.Ordinal))
+        {
+            streams.First(s => s.Id == purchase.ProspectId).AppendMany(purchase.Charges.Select(c => Charged(purchase.ProspectId, purchase.CampaignId, c)));
+            session.Delete(purchase);
+        }
     }
 
     private static ProviderCallCharged Charged(Guid prospectId, Guid campaignId, ProviderCharge charge) =>

@@ -6,6 +6,11 @@ namespace LeadGen.Application.Ports;
 public interface ICompanyEnrichmentProvider
 {
     string Name { get; }
+
+    /// <summary>True for the embedded default, which answers in process: asking it again after a crash costs nothing
+    /// real, so its answers are kept with the enrichment's commit rather than one by one as they are bought.</summary>
+    bool IsEmbedded => false;
+
     Task<CompanyLookup> FindCompanyAsync(CompanyQuery query, CancellationToken ct);
 }
 
@@ -13,6 +18,10 @@ public interface ICompanyEnrichmentProvider
 public interface IEmailEnrichmentProvider
 {
     string Name { get; }
+
+    /// <inheritdoc cref="ICompanyEnrichmentProvider.IsEmbedded"/>
+    bool IsEmbedded => false;
+
     Task<EmailLookup> FindEmailAsync(EmailQuery query, CancellationToken ct);
 }
 

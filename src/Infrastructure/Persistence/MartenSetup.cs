@@ -69,6 +69,7 @@ public static class MartenSetup
                 opts.Schema.For<Icp>().Duplicate(x => x.CreatedAt);
                 opts.Schema.For<IcpRevision>().Duplicate(x => x.IcpId);
                 opts.Schema.For<LeadGen.Application.Enrichment.ProviderAnswer>();
+                opts.Schema.For<LeadGen.Application.Enrichment.UnledgeredPurchase>().Duplicate(x => x.ProspectId);
                 opts.Schema.For<LeadGen.Application.Features.Webhooks.FacebookLeadNotification>();
                 opts.Schema.For<Campaign>().Duplicate(x => x.IcpId);
                 opts.Schema.For<IcpVector>();

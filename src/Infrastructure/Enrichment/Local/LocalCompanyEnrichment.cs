@@ -23,6 +23,8 @@ public sealed class LocalCompanyEnrichment : ICompanyEnrichmentProvider
 
     public string Name => ProviderName;
 
+    public bool IsEmbedded => true;
+
     public Task<CompanyLookup> FindCompanyAsync(CompanyQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -28,6 +28,8 @@ public sealed class LocalEmailEnrichment : IEmailEnrichmentProvider
 
     public string Name => ProviderName;
 
+    public bool IsEmbedded => true;
+
     public Task<EmailLookup> FindEmailAsync(EmailQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
