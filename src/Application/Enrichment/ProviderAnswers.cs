@@ -36,19 +36,32 @@ public sealed class ProviderAnswer
 }
 
 /// <summary>
-/// A remote provider's answer committed the moment it was bought, whose charges are not yet on the ledger: the
-/// enrichment that bought it appends them to the prospect's stream and deletes this in its own commit. A crash before
-/// that commit leaves it behind, and the enrichment's retry, or any later enrichment of the prospect, appends the charges
-/// (<see cref="Pipeline.EnrichmentStep.SettleUnledgered"/>). Both go through the prospect's stream version, so a charge
-/// reaches the ledger once whoever gets there first. Id = the answer's.
+/// A paid call whose answer is committed already and whose charges are not yet on the ledger: a remote provider's answer,
+/// kept the moment it was bought (id = the answer's), or a paid embedding of a prospect's texts, kept in the embedding
+/// cache (id = "scoring/{campaign}/{prospect}"). The step that paid appends the charges to the prospect's stream and
+/// deletes this in its own commit. A crash or a failed commit leaves it behind, and the step's retry appends the charges
+/// first (<see cref="Pipeline.EnrichmentStep.SettleUnledgered"/>, <see cref="Pipeline.ScoreProspectsHandler"/>), where
+/// the retry would otherwise find the answer cached and charge nothing: a paid call reaches the ledger once.
 /// </summary>
 public sealed class UnledgeredPurchase
 {
     public string Id { get; set; } = "";
+    public PurchaseStep Step { get; set; }
     public Guid ProspectId { get; set; }
     public Guid CampaignId { get; set; }
     public List<ProviderCharge> Charges { get; set; } = [];
     public DateTimeOffset BoughtAt { get; set; }
+
+    public static string ScoringId(Guid campaignId, Guid prospectId) => $"scoring/{campaignId}/{prospectId}";
+
+    /// <summary>The cost events that put these charges on the ledger.</summary>
+    public IEnumerable<ProviderCallCharged> Charged() => Charges.Select(c => c.ChargedTo(ProspectId, CampaignId));
+}
+
+public enum PurchaseStep
+{
+    Enrichment,
+    Scoring,
 }
 
 /// <summary>
@@ -131,7 +144,7 @@ public sealed class ProviderAnswers(IDocumentSession session, Guid campaignId, D
         if (keepAnswer) own.Store(answer);
         own.Store(new UnledgeredPurchase
         {
-            Id = answer.Id, ProspectId = buyer, CampaignId = campaignId, Charges = answer.Charges.ToList(), BoughtAt = now,
+            Id = answer.Id, Step = PurchaseStep.Enrichment, ProspectId = buyer, CampaignId = campaignId, Charges = answer.Charges.ToList(), BoughtAt = now,
         });
         // Not cancellable: the call is paid for whatever happens to the handler now.
         await own.SaveChangesAsync(CancellationToken.None);

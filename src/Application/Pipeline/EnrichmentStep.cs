@@ -158,17 +158,17 @@ public static class EnrichmentStep
     {
         if (!waterfall.KeepsAnswersAtOnce || streams.Count == 0) return;
         var ids = streams.Select(s => s.Id).ToArray();
-        var left = await session.Query<UnledgeredPurchase>().Where(p => p.ProspectId.IsOneOf(ids)).ToListAsync(ct);
+        // Not a scoring purchase: scoring appends without a version check, so only its own retry may settle those.
+        var left = await session.Query<UnledgeredPurchase>()
+            .Where(p => p.Step == PurchaseStep.Enrichment && p.ProspectId.IsOneOf(ids)).ToListAsync(ct);
         foreach (var purchase in left.OrderBy(p => p.Id, StringComparer.Ordinal))
         {
-            streams.First(s => s.Id == purchase.ProspectId).AppendMany(purchase.Charges.Select(c => Charged(purchase.ProspectId, purchase.CampaignId, c)));
+            streams.First(s => s.Id == purchase.ProspectId).AppendMany(purchase.Charged());
             session.Delete(purchase);
         }
     }
 
-    private static ProviderCallCharged Charged(Guid prospectId, Guid campaignId, ProviderCharge charge) =>
-        new(prospectId, campaignId, charge.Provider, charge.Operation, charge.Units, charge.UnitPrice, charge.Cost, charge.Billable,
-            charge.Outcome ?? (charge.Billable ? "found" : "not-found"));
+    private static ProviderCallCharged Charged(Guid prospectId, Guid campaignId, ProviderCharge charge) => charge.ChargedTo(prospectId, campaignId);
 
     private static bool GivesUp(ProviderFailure failure, int attempt) => failure.Kind switch
     {

@@ -5,4 +5,7 @@ namespace LeadGen.Application.Ports;
 public sealed record EmbeddingPricing(string Provider, decimal PricePerMillionTokens)
 {
     public static readonly EmbeddingPricing Local = new("local", 0m);
+
+    /// <summary>The local model reports no usage: its embeddings are never charged.</summary>
+    public bool IsLocal => this == Local;
 }

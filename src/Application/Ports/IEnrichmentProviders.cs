@@ -34,6 +34,10 @@ public sealed record EmailQuery(string FullName, string CompanyName, string? Com
 public sealed record ProviderCharge(string Provider, string Operation, int Units, decimal UnitPrice, bool Billable, string? Outcome = null)
 {
     public decimal Cost => Billable ? Units * UnitPrice : 0m;
+
+    /// <summary>The cost event that puts this charge on the ledger, for the prospect it was made for.</summary>
+    public ProviderCallCharged ChargedTo(Guid prospectId, Guid campaignId) =>
+        new(prospectId, campaignId, Provider, Operation, Units, UnitPrice, Cost, Billable, Outcome ?? (Billable ? "found" : "not-found"));
 }
 
 public sealed record CompanyLookup(CompanyData? Company, ProviderCharge Charge);
