@@ -70,7 +70,7 @@ public static class EnrichmentStep
             stream.AppendOne(new ProspectEnrichmentFailed(prospect.Id, campaign.Id, failure.Message));
             return null;
         }
-        stream.AppendMany(outcome.Charges.Select(c => Charged(prospect.Id, campaign.Id, c)));
+        stream.AppendMany(outcome.Charges.Select(c => c.ChargedTo(prospect.Id, campaign.Id)));
 
         if (outcome.Company is null && outcome.Email is null)
         {
@@ -89,7 +89,7 @@ public static class EnrichmentStep
 
     /// <summary>The cost events of the answers bought for <paramref name="prospect"/> since <paramref name="mark"/>.</summary>
     public static IEnumerable<object> PaidSince(int mark, ProviderAnswers answers, Prospect prospect, Campaign campaign) =>
-        answers.Fresh.Skip(mark).SelectMany(a => a.Charges).Select(c => Charged(prospect.Id, campaign.Id, c));
+        answers.Fresh.Skip(mark).SelectMany(a => a.Charges).Select(c => c.ChargedTo(prospect.Id, campaign.Id));
 
     /// <summary>Sends <paramref name="outgoing"/> and commits the handler's work with the answers it bought, here rather
     /// than in Wolverine's transactional middleware after the handler returns: a commit refused because a prospect's
@@ -131,7 +131,7 @@ public static class EnrichmentStep
         foreach (var (prospect, all) in answers.ByBuyer().OrderBy(b => b.Prospect))
         {
             var bought = all.Where(a => !answers.WasKeptAtOnce(a)).ToList();
-            var charges = bought.SelectMany(a => a.Charges).Select(c => Charged(prospect, campaignId, c)).ToArray();
+            var charges = bought.SelectMany(a => a.Charges).Select(c => c.ChargedTo(prospect, campaignId)).ToArray();
             if (bought.Any(a => a.Operation == "email"))
             {
                 // Locked as an erasure locks it: an erasure that committed first is seen here; one that comes after this
@@ -167,8 +167,6 @@ public static class EnrichmentStep
             session.Delete(purchase);
         }
     }
-
-    private static ProviderCallCharged Charged(Guid prospectId, Guid campaignId, ProviderCharge charge) => charge.ChargedTo(prospectId, campaignId);
 
     private static bool GivesUp(ProviderFailure failure, int attempt) => failure.Kind switch
     {
