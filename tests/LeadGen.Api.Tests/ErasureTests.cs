@@ -94,14 +94,59 @@ public class ErasureTests
     }
 
     /// <summary>An enrichment batch buys a person's email from a Hunter fake, the person is erased while the batch waits for
-    /// the answer, and the batch then fails on the database: it keeps what it paid for in a transaction of its own
-    /// (ADR 4). That must keep the cost, and not the erased person's email.</summary>
+    /// the answer, and the batch then fails on the database. A remote provider's answer is kept as it arrives, in a
+    /// transaction of its own (ADR 4): that must keep the cost, and not the erased person's email.</summary>
     [Fact]
     public async Task An_email_bought_for_a_person_erased_meanwhile_is_not_kept_when_the_batch_fails()
     {
         var ct = TestContext.Current.CancellationToken;
         using var hunter = new GatedHunter();
-        await using var host = await CustomHost.Start("erasedmidbatch", hunter.Settings);
+        var (host, subject, name) = await EraseWhileTheBatchWaitsThenFailIt("erasedmidbatch", hunter, hunter.Settings, ct);
+        await using var _ = host;
+        (await ChargesOf(host, subject, ct)).ShouldContain(c => c.Provider == "hunter" && c.Operation == "email-finder" && c.Billable,
+            "the paid call stays on the ledger");
+        var parts = name.Split(' ', 2);
+        (await Dump(host.ConnectionString)).ShouldNotContain($"{GatedHunter.Mailbox(parts[0], parts[1], "")}@", Case.Insensitive);
+    }
+
+    /// <summary>The same with the embedded provider first in the waterfall: its answer, which it found undeliverable, is
+    /// kept with the batch rather than as it arrives, so when the batch fails while Hunter is asked for a better one, what
+    /// the batch paid for is kept in a transaction of its own (ADR 4), without the erased person's address.</summary>
+    [Fact]
+    public async Task An_embedded_providers_email_of_a_person_erased_meanwhile_is_not_kept_when_the_batch_fails()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var hunter = new GatedHunter();
+        var settings = new Dictionary<string, string>(hunter.Settings) { ["Enrichment:Email:0"] = "local", ["Enrichment:Email:1"] = "hunter" };
+        var (host, subject, name) = await EraseWhileTheBatchWaitsThenFailIt("erasedlocalemail", hunter, settings, ct);
+        await using var _ = host;
+        (await ChargesOf(host, subject, ct)).ShouldContain(c => c.Provider == "local" && c.Operation == "email-finder" && c.Billable,
+            "the embedded provider's charge stays on the ledger");
+        var localPart = LeadGen.Infrastructure.Enrichment.Local.EmailAddressFormat.LocalPart(name).ShouldNotBeNull();
+        (await Dump(host.ConnectionString)).ShouldNotContain($"{localPart}@", Case.Insensitive);
+    }
+
+    /// <summary>Starts a 20-prospect campaign on a host of its own, erases the person whose answer the Hunter fake holds,
+    /// terminates the enrichment batch's connection while it waits for that answer, releases it and waits until the
+    /// campaign has settled and the erasure completed. Returns the host, the erased person and their name.</summary>
+    private static async Task<(CustomHost Host, Guid Subject, string Name)> EraseWhileTheBatchWaitsThenFailIt(string purpose,
+        GatedHunter hunter, IReadOnlyDictionary<string, string> settings, CancellationToken ct)
+    {
+        var host = await CustomHost.Start(purpose, settings);
+        try
+        {
+            return await EraseWhileTheBatchWaitsThenFailIt(host, hunter, ct);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<(CustomHost Host, Guid Subject, string Name)> EraseWhileTheBatchWaitsThenFailIt(CustomHost host,
+        GatedHunter hunter, CancellationToken ct)
+    {
         var prospector = host.Client(32);
         var (campaign, subject, name) = await hunter.StartCampaignAndHoldFirstAnswer(prospector, ct);
         var officer = host.Client(32, "compliance");
@@ -121,12 +166,13 @@ public class ErasureTests
 
         (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
         await ComplianceTests.WaitForHistory(officer, subject, h => ComplianceTests.Events(h).Contains("erasure-completed"));
+        return (host, subject, name);
+    }
+
+    private static async Task<List<ProviderCallCharged>> ChargesOf(CustomHost host, Guid subject, CancellationToken ct)
+    {
         await using var session = host.Host.Services.GetRequiredService<IDocumentStore>().QuerySession(AppFixture.TenantName(32));
-        var charged = await session.Events.FetchStreamAsync(subject, token: ct);
-        charged.Select(e => e.Data).OfType<ProviderCallCharged>()
-            .ShouldContain(c => c.Provider == "hunter" && c.Operation == "email-finder" && c.Billable, "the paid call stays on the ledger");
-        var parts = name.Split(' ', 2);
-        (await Dump(host.ConnectionString)).ShouldNotContain($"{GatedHunter.Mailbox(parts[0], parts[1], "")}@", Case.Insensitive);
+        return (await session.Events.FetchStreamAsync(subject, token: ct)).Select(e => e.Data).OfType<ProviderCallCharged>().ToList();
     }
 
     /// <summary>Masking rules apply when a person is erased; people erased before a rule was added are masked by it when
