@@ -13,7 +13,10 @@ namespace LeadGen.Infrastructure.Enrichment.Hunter;
 /// finder returns, nothing when it finds none; one verification credit for each address verified, except those it
 /// reports unknown or disposable; a verification still in progress (202) "will only count as a single request until we
 /// return the response", and failed lookups are free. Every answered call is recorded as one charge, billable or not;
-/// a call that fails outright surfaces as a <see cref="ProviderFailure"/> and costs nothing.</para>
+/// a call that fails outright surfaces as a <see cref="ProviderFailure"/> and costs nothing. Hunter also bills a request
+/// repeated within the same billing period only once ("How are duplicated requests counted?", per team): a call a crash
+/// makes us repeat costs nothing more, and its one recorded charge is the one billed. Tenants sharing one key share that
+/// allowance, but each tenant's ledger records its own first call as billed (an upper bound).</para>
 /// <para>Auth: the key goes in the documented X-API-KEY header rather than the api_key query parameter, so it never
 /// appears in a URL (proxies, traces, logs).</para>
 /// </summary>
