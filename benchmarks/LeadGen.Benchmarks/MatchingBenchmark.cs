@@ -39,6 +39,18 @@ public static class MatchingBenchmark
 
     public static ProspectProfile TitleOnly(string title) => new("", "", title, "", "", "", null, null, "", [], "", null);
 
+    /// <summary>A title as a richer profile: the person also lists up to five technology skills ("Microsoft Excel",
+    /// "Autodesk AutoCAD") of one occupation that lists the title, both drawn by a seed taken from the title, as people
+    /// list the tools of the job they do. The ICP states no skills, so they reach the score through the profile's
+    /// embedding only.</summary>
+    public static ProspectProfile WithSkills(HeldTitle title, OnetDataset data)
+    {
+        var random = new Random(OnetDataset.BucketOf(title.Title, SplitSeed, int.MaxValue));
+        var skills = data.TechnologySkills[title.Occupations[random.Next(title.Occupations.Length)]].ToArray();
+        random.Shuffle(skills);
+        return TitleOnly(title.Title) with { Skills = skills.Take(5).ToArray() };
+    }
+
     public static async Task<int> Run(int? sample, CancellationToken ct)
     {
         var total = Stopwatch.StartNew();
@@ -140,6 +152,18 @@ public static class MatchingBenchmark
         var trainCombined = trainSet.Matrix((i, j) => (float)scorer.Score(trainSet.IcpFor(i, j, remember: false), trainSet.Profiles[i]));
         Report("train: combined score (shipped, leave-one-out)", train, trainCombined);
 
+        // The same people with skills on their profiles, scored as shipped: nothing was fitted on such profiles.
+        var withSkills = test.Select(t => WithSkills(t, data)).ToArray();
+        await cache.EnsureAsync(withSkills.Select(IcpMatcher.ProfileText).ToArray(), "test titles with skills", ct);
+        var skilledSet = new BenchmarkSet(test, withSkills.Select((p, i) =>
+            ScoringProfile.From(p, cache[IcpMatcher.ProfileText(p)], testSet.Profiles[i].TitleVector, reference)).ToArray(),
+            prepared, taxonomy, scorer, leaveOneOut: false);
+        Console.WriteLine($"\nTest half as profiles with skills (title + up to 5 technology skills of an occupation that lists it; " +
+                          $"{withSkills.Count(p => p.Skills.Count > 0)} of {test.Count} have some):");
+        var skilledBaseline = Report("MiniLM cosine (plain)", test,
+            skilledSet.Matrix((i, j) => TensorPrimitives.CosineSimilarity(skilledSet.Profiles[i].Vector, prepared[j].Vector)));
+        var skilled = Report("combined score (shipped)", test, skilledSet.Matrix((i, j) => (float)scorer.Score(prepared[j], skilledSet.Profiles[i])));
+
         RefinementExperiment.Run(test, testSet, prepared, scorer, cosine, combined);
 
         // Speed: scoring alone (no embedder), one prospect at a time on one thread, with the full explanation.
@@ -165,6 +189,8 @@ public static class MatchingBenchmark
             ["trainTitles"] = train.Count, ["testTitles"] = test.Count, ["icps"] = icps.Length,
             ["embedder"] = new { recallAt10 = R(baseline.RecallAt10), auc = R(baseline.Auc), fitsKeptAt075 = R(baseline.FitsKept), nonFitsPassedAt075 = R(baseline.NonFitsPassed) },
             ["combined"] = new { recallAt10 = R(result.RecallAt10), auc = R(result.Auc), fitsKeptAt075 = R(result.FitsKept), nonFitsPassedAt075 = R(result.NonFitsPassed) },
+            ["withSkills"] = new { embedder = new { recallAt10 = R(skilledBaseline.RecallAt10), auc = R(skilledBaseline.Auc) },
+                recallAt10 = R(skilled.RecallAt10), auc = R(skilled.Auc), fitsKeptAt075 = R(skilled.FitsKept), nonFitsPassedAt075 = R(skilled.NonFitsPassed) },
             ["scoringP99Micros"] = R(Math.Max(p99, richP99)), ["embedderProfilesPerSecond"] = Math.Round(titleOnlyRate),
             ["embedderRichProfilesPerSecond"] = Math.Round(richRate),
         };

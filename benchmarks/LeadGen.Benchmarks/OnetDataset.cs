@@ -18,6 +18,10 @@ public sealed class OnetDataset
     public required IReadOnlyList<Occupation> Occupations { get; init; }
     public required IReadOnlyList<HeldTitle> Titles { get; init; }
 
+    /// <summary>Each occupation's technology skills (the examples of "Technology Skills.txt": "Microsoft Excel",
+    /// "Autodesk AutoCAD"), by occupation index; empty for the 105 occupations O*NET lists none for.</summary>
+    public required IReadOnlyList<IReadOnlyList<string>> TechnologySkills { get; init; }
+
     /// <summary>The dataset folder: $LEADGEN_ONET_DIR, else shared/datasets/onet-27.0 beside the repository (the first
     /// ancestor of the working folder or of this program that holds LeadGen.sln is the repository root).</summary>
     public static string Locate()
@@ -78,11 +82,23 @@ public sealed class OnetDataset
             }
         }
 
+        var skillsByCode = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var skillsFile = Path.Combine(directory, "Technology Skills.txt");
+        foreach (var row in File.Exists(skillsFile) ? ReadRows(skillsFile) : [])
+        {
+            if (!skillsByCode.TryGetValue(row[0], out var list)) skillsByCode[row[0]] = list = [];
+            if (row[1].Trim() is { Length: > 0 } skill && !list.Contains(skill)) list.Add(skill);
+        }
+
         var heldTitles = held.Values
             .Select(e => new HeldTitle(e.Title, e.Occupations.ToArray(), HalfOf(e.Title, seed)))
             .OrderBy(t => t.Title, StringComparer.Ordinal)
             .ToArray();
-        return new OnetDataset { Directory = directory, Occupations = occupations, Titles = heldTitles };
+        return new OnetDataset
+        {
+            Directory = directory, Occupations = occupations, Titles = heldTitles,
+            TechnologySkills = occupations.Select(o => (IReadOnlyList<string>?)skillsByCode.GetValueOrDefault(o.Code) ?? []).ToArray(),
+        };
     }
 
     /// <summary>FNV-1a over the seed and the lower-cased UTF-8 title, finished with a 64-bit mix: stable across
