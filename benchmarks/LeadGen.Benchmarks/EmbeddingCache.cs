@@ -6,7 +6,9 @@ namespace LeadGen.Benchmarks;
 
 /// <summary>Embeddings by model and text, kept in an append-only file beside the program (bin/, never committed), so a
 /// rerun embeds only what it has not seen. Records: model and text as length-prefixed UTF-8, dimension, floats.</summary>
-public sealed class EmbeddingCache(IEmbeddingGenerator<string, Embedding<float>> embedder, string model, string path)
+/// <param name="batchSize">Texts per request to the embedder: the local model gains nothing from more than 64; an API
+/// is asked in larger requests (it splits them by its own documented limits).</param>
+public sealed class EmbeddingCache(IEmbeddingGenerator<string, Embedding<float>> embedder, string model, string path, int batchSize = 64)
     : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly Dictionary<string, float[]> vectors = Read(path, model);
@@ -37,7 +39,7 @@ public sealed class EmbeddingCache(IEmbeddingGenerator<string, Embedding<float>>
     public float[] this[string text] => vectors[text];
 
     /// <summary>Embeds the texts not cached yet, in batches, appending each batch to the file as it completes.</summary>
-    public async Task EnsureAsync(IReadOnlyCollection<string> texts, string label, CancellationToken ct, int batchSize = 64, bool quiet = false)
+    public async Task EnsureAsync(IReadOnlyCollection<string> texts, string label, CancellationToken ct, bool quiet = false)
     {
         var missing = texts.Where(t => !vectors.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count == 0) return;

@@ -28,7 +28,7 @@ public static class RefinementExperiment
     ];
 
     public static void Run(IReadOnlyList<HeldTitle> test, BenchmarkSet testSet, ScoringIcp[] prepared, MatchScorer scorer,
-        float[][] cosineBefore, float[][] combinedBefore)
+        float[][] cosineBefore, float[][] combinedBefore, string plainCosine)
     {
         var watch = Stopwatch.StartNew();
         var icpCount = prepared.Length;
@@ -78,7 +78,7 @@ public static class RefinementExperiment
                           $"{weights.Semantic / (weights.Semantic + weights.Title + weights.Seniority):P0}–{weights.Semantic / (weights.Semantic + weights.Title):P0} " +
                           "of a title-only profile's score), so it can move the combined figures only a little.");
 
-        var before = (Cosine: evaluation.Report("before: MiniLM cosine (plain)", cosineBefore),
+        var before = (Cosine: evaluation.Report($"before: {plainCosine}", cosineBefore),
             Combined: evaluation.Report("before: combined score (shipped)", combinedBefore));
         foreach (var (name, alpha, beta, gamma) in Settings)
         {
@@ -97,7 +97,7 @@ public static class RefinementExperiment
             var moved = Enumerable.Range(0, icpCount).Where(j => refined[j])
                 .Average(j => TensorPrimitives.CosineSimilarity(prepared[j].Vector, vectors[j]));
             Console.WriteLine($"  refined {name} (α {alpha:0.##}, β {beta:0.##}, γ {gamma:0.##}): mean cosine of refined to original persona vector {moved:0.000}");
-            var afterCosine = evaluation.Report($"after {name}: MiniLM cosine (plain)", cosine);
+            var afterCosine = evaluation.Report($"after {name}: {plainCosine}", cosine);
             var afterCombined = evaluation.Report($"after {name}: combined score (shipped)", combined);
             Console.WriteLine($"    change: cosine recall@10 {afterCosine.RecallAt10 - before.Cosine.RecallAt10:+0.000;-0.000;0.000}, " +
                               $"AUC {afterCosine.Auc - before.Cosine.Auc:+0.0000;-0.0000;0.0000}; " +
