@@ -135,38 +135,32 @@ public class ErasureTests
         var host = await CustomHost.Start(purpose, settings);
         try
         {
-            return await EraseWhileTheBatchWaitsThenFailIt(host, hunter, ct);
+            var prospector = host.Client(32);
+            var (campaign, subject, name) = await hunter.StartCampaignAndHoldFirstAnswer(prospector, ct);
+            var officer = host.Client(32, "compliance");
+            (await officer.Post($"/api/v1/compliance/subjects/{subject}/erasure")).ShouldHave(HttpStatusCode.Accepted);
+            // The batch's connection goes while it waits for the answer: its next statement fails and the batch rolls back.
+            await using (var connection = new NpgsqlConnection(host.ConnectionString))
+            {
+                await connection.OpenAsync(ct);
+                await using var kill = new NpgsqlCommand("""
+                    select count(pg_terminate_backend(a.pid)) from pg_stat_activity a
+                    where a.datname = current_database() and a.state = 'idle in transaction' and a.pid <> pg_backend_pid()
+                      and exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory')
+                    """, connection);
+                ((long)(await kill.ExecuteScalarAsync(ct))!).ShouldBeGreaterThanOrEqualTo(1, "the enrichment holding its claim on the question");
+            }
+            hunter.Release();
+
+            (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
+            await ComplianceTests.WaitForHistory(officer, subject, h => ComplianceTests.Events(h).Contains("erasure-completed"));
+            return (host, subject, name);
         }
         catch
         {
             await host.DisposeAsync();
             throw;
         }
-    }
-
-    private static async Task<(CustomHost Host, Guid Subject, string Name)> EraseWhileTheBatchWaitsThenFailIt(CustomHost host,
-        GatedHunter hunter, CancellationToken ct)
-    {
-        var prospector = host.Client(32);
-        var (campaign, subject, name) = await hunter.StartCampaignAndHoldFirstAnswer(prospector, ct);
-        var officer = host.Client(32, "compliance");
-        (await officer.Post($"/api/v1/compliance/subjects/{subject}/erasure")).ShouldHave(HttpStatusCode.Accepted);
-        // The batch's connection goes while it waits for the answer: its next statement fails and the batch rolls back.
-        await using (var connection = new NpgsqlConnection(host.ConnectionString))
-        {
-            await connection.OpenAsync(ct);
-            await using var kill = new NpgsqlCommand("""
-                select count(pg_terminate_backend(a.pid)) from pg_stat_activity a
-                where a.datname = current_database() and a.state = 'idle in transaction' and a.pid <> pg_backend_pid()
-                  and exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory')
-                """, connection);
-            ((long)(await kill.ExecuteScalarAsync(ct))!).ShouldBeGreaterThanOrEqualTo(1, "the enrichment holding its claim on the question");
-        }
-        hunter.Release();
-
-        (await prospector.WaitUntilSettled(campaign)).GetProperty("status").GetString().ShouldBe("completed");
-        await ComplianceTests.WaitForHistory(officer, subject, h => ComplianceTests.Events(h).Contains("erasure-completed"));
-        return (host, subject, name);
     }
 
     private static async Task<List<ProviderCallCharged>> ChargesOf(CustomHost host, Guid subject, CancellationToken ct)
