@@ -43,24 +43,28 @@ public sealed class AuditTrailProjection : IProjection
     {
         foreach (var e in events)
         {
-            if (Describe(e.Data) is not { } line) continue;
-            operations.ForTenant(e.TenantId).Store(new AuditEntry
-            {
-                Id = e.Id,
-                SubjectId = line.Subject,
-                CampaignId = line.Campaign,
-                Sequence = e.Sequence,
-                StreamVersion = e.Version,
-                At = e.Timestamp,
-                Event = line.Event,
-                Actor = line.Actor ?? Pipeline,
-                Details = line.Details,
-                Cost = line.Cost,
-                Consent = line.Consent,
-            });
+            if (EntryFor(e) is { } entry) operations.ForTenant(e.TenantId).Store(entry);
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>The audit line an event makes, or null for an event the trail does not record.</summary>
+    public static AuditEntry? EntryFor(IEvent e) => Describe(e.Data) is not { } line
+        ? null
+        : new AuditEntry
+        {
+            Id = e.Id,
+            SubjectId = line.Subject,
+            CampaignId = line.Campaign,
+            Sequence = e.Sequence,
+            StreamVersion = e.Version,
+            At = e.Timestamp,
+            Event = line.Event,
+            Actor = line.Actor ?? Pipeline,
+            Details = line.Details,
+            Cost = line.Cost,
+            Consent = line.Consent,
+        };
 
     private sealed record Line(Guid? Subject, Guid? Campaign, string Event, string Details, string? Actor = null, decimal? Cost = null,
         bool Consent = false);

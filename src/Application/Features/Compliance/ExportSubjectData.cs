@@ -41,7 +41,10 @@ public sealed class ExportSubjectDataHandler(
             .Where(p => providers.Contains(p.Name, StringComparer.OrdinalIgnoreCase) || p.Role is "embedding model" or "vector index"
                         || prospect.Platform.Equals(p.Name, StringComparison.OrdinalIgnoreCase))
             .ToList();
-        var history = await session.Query<AuditEntry>().Where(e => e.SubjectId == prospect.Id).OrderBy(e => e.Sequence).ToListAsync(ct);
+        // The audit trail is projected asynchronously and may lag the last second's events; an access request is
+        // answered as of now, so its history is read off the subject's own stream, line for line as the trail has it.
+        var history = events.Select(AuditTrailProjection.EntryFor).OfType<AuditEntry>().Where(e => e.SubjectId == prospect.Id)
+            .OrderBy(e => e.Sequence).ToList();
         var options = compliance.Value;
         var notice = new NoticeView(prospect.Sources.Select(SubjectViews.Source).ToList(), SubjectViews.DataCategories, options.Purpose,
             options.Controller, sentTo.Where(p => p.ThirdParty).Select(p => $"{p.Name} ({p.Role})").ToList(),
