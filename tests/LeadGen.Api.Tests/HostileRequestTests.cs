@@ -707,12 +707,15 @@ public class HostileRequestTests(AppFixture app)
         public override bool CanRead => true;
         public override bool CanSeek => false;
         public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Length => throw ForwardOnly();
+        public override long Position { get => throw ForwardOnly(); set => throw ForwardOnly(); }
         public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
         public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw ForwardOnly();
+        public override void SetLength(long value) => throw ForwardOnly();
+        public override void Write(byte[] buffer, int offset, int count) => throw ForwardOnly();
+
+        private static NotSupportedException ForwardOnly() =>
+            new("A streamed upload is read once, from start to end: it has no length or position and cannot be written.");
     }
 }
