@@ -19,6 +19,8 @@ public class CostAnalyticsTests(AppFixture app)
         foreach (var c in campaigns)
         {
             (await prospector.WaitUntilSettled(c)).GetProperty("status").GetString().ShouldBe("completed");
+            // A campaign's costs are projected asynchronously and may trail its completion.
+            await app.Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
             expected += (await prospector.Get($"/api/v1/prospecting/campaigns/{c}/costs")).Json.GetProperty("total").GetDecimal();
         }
         expected.ShouldBeGreaterThan(0m);

@@ -49,6 +49,8 @@ public class ErasureTests
         ];
         (await prospector.Post($"/api/v1/prospecting/prospects/{id}/feedback", new { fit = "good", reason = $"{traits[0]} is exactly who we want" }))
             .ShouldHave(HttpStatusCode.OK);
+        // The costs are projected asynchronously: compared after the erasure, they must be complete before it.
+        await host.Host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var costsBefore = (await prospector.Get($"/api/v1/prospecting/campaigns/{campaign}/costs")).Json.GetProperty("total").GetDecimal();
         await WaitUntil(async () => await VectorCount(host.ConnectionString, id) == 1);
         (await Dump(host.ConnectionString)).ShouldContain(traits[0]); // the scan below can see what it looks for

@@ -43,6 +43,7 @@ public class PaidEmbeddingTests
         var second = await api.StartCampaign(icp, maxProspects: 40, minMatchScore: 0.0);
         (await api.WaitUntilSettled(second)).GetProperty("status").GetString().ShouldBe("completed");
         openAi.LogEntries.Count().ShouldBe(requestsBefore);
+        await host.Host.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var costs = (await api.Get($"/api/v1/prospecting/campaigns/{second}/costs")).ShouldHave(HttpStatusCode.OK).Json;
         costs.GetProperty("byProvider").EnumerateArray().ShouldNotContain(l => l.GetProperty("provider").GetString() == "openai");
     }
