@@ -128,6 +128,13 @@ public static class MatchingBenchmark
         Console.WriteLine($"           {fitted.Weights}");
         Console.WriteLine($"  shipped: {ScoreCalibration.Default}");
         Console.WriteLine($"           {ScoringWeights.Default}");
+        if (!local)
+        {
+            // What a deployment on this model sets so that 0.75 keeps its meaning; the fitted weights go on its ICPs.
+            Console.WriteLine($"  to score with {model} as fitted, configure:");
+            foreach (var (name, value) in fitted.Calibration.Constants())
+                Console.WriteLine($"    Scoring__Calibration__{name}={value.ToString("0.####", CultureInfo.InvariantCulture)}");
+        }
 
         // The figures: test half, scorer as shipped.
         Console.WriteLine($"\nTest half: {test.Count} titles × {icps.Length} ICPs ({test.Sum(t => t.Occupations.Length)} fit pairs)");

@@ -13,6 +13,7 @@ using LeadGen.Infrastructure.Platforms;
 using LeadGen.Infrastructure.Platforms.Facebook;
 using LeadGen.Infrastructure.Providers;
 using LeadGen.Infrastructure.SamplePlatform;
+using LeadGen.Infrastructure.Scoring;
 using LeadGen.Infrastructure.VectorIndex;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<EnrichmentWaterfall>();
 
         services.AddEmbeddings(configuration, connectionString);
-        services.AddSingleton<IcpMatcher>();
+        services.AddMatching(configuration);
         services.AddVectorIndex(configuration, connectionString);
 
         services.Configure<ComplianceOptions>(configuration.GetSection("Compliance"));

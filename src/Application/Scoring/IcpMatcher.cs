@@ -44,14 +44,17 @@ public sealed record MatchResult(double Score, ScoreExplanation Explanation, lon
 
 /// <summary>Scores profiles against an ICP: embeds what needs embedding, then lets <see cref="MatchScorer"/> combine
 /// persona similarity with the structured criteria into a calibrated, explained score (docs/adr/0007).</summary>
-public sealed class IcpMatcher(IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingPricing? pricing = null)
+/// <param name="calibration">Constants fitted for the configured model (<c>Scoring:Calibration</c>); null keeps the
+/// shipped ones, fitted on the local model's vectors.</param>
+public sealed class IcpMatcher(
+    IEmbeddingGenerator<string, Embedding<float>> embedder, EmbeddingPricing? pricing = null, ScoreCalibration? calibration = null)
 {
     /// <summary>Changes whenever what an <see cref="IcpVector"/> holds for scoring changes (title candidates, taxonomy).</summary>
     public const string Formula = "persona+criteria/onet27-train/v1";
 
     private const int EmbeddingBatch = 128;
 
-    private readonly MatchScorer scorer = MatchScorer.Default;
+    private readonly MatchScorer scorer = calibration is null ? MatchScorer.Default : new MatchScorer(TitleTaxonomy.Default, calibration);
 
     /// <summary>ICP vectors already read from the database. A version's vectors never change for a model and formula,
     /// and with every candidate title's embedding the document is ~0.5–1.5 MB of JSON: reading it for each scoring batch

@@ -51,6 +51,42 @@ public sealed record ScoreCalibration(
         Threshold: 0.4405, Steepness: 15, DistinctnessWeight: 0.8, DistinctnessCentre: 0.581,
         OccupationWeight: 1.5, OccupationThreshold: 0.6303, OccupationSteepness: 6);
 
+    /// <summary>What makes a calibration unusable (one set in configuration for another embedding model, say): each
+    /// constant finite, the cosine floor below its ceiling, thresholds inside (0, 1), slopes positive, shares and weights
+    /// not negative, and the title match's semantic and spelling shares at most 1 together.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = Constants().Where(c => !double.IsFinite(c.Value)).Select(c => $"{c.Name} must be a finite number, was {c.Value}").ToList();
+        if (problems.Count > 0) return problems;
+
+        if (PersonaCosineFloor >= PersonaCosineCeiling) problems.Add($"{nameof(PersonaCosineFloor)} must be below {nameof(PersonaCosineCeiling)}");
+        foreach (var (name, value) in new[] { (nameof(Threshold), Threshold), (nameof(OccupationThreshold), OccupationThreshold) })
+            if (value is <= 0 or >= 1) problems.Add($"{name} must be between 0 and 1, was {value}");
+        foreach (var (name, value) in new[] { (nameof(Steepness), Steepness), (nameof(OccupationSteepness), OccupationSteepness) })
+            if (value <= 0) problems.Add($"{name} must be > 0, was {value}");
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(TitleSemanticShare), TitleSemanticShare), (nameof(TitleSpellingShare), TitleSpellingShare),
+                     (nameof(TitleVocabularyWeight), TitleVocabularyWeight), (nameof(TitlePersonaWordsWeight), TitlePersonaWordsWeight),
+                     (nameof(DistinctnessWeight), DistinctnessWeight), (nameof(OccupationWeight), OccupationWeight),
+                 })
+            if (value < 0) problems.Add($"{name} must be ≥ 0, was {value}");
+        if (TitleSemanticShare + TitleSpellingShare > 1)
+            problems.Add($"{nameof(TitleSemanticShare)} and {nameof(TitleSpellingShare)} must add up to at most 1");
+        return problems;
+    }
+
+    /// <summary>Every constant by name, as <c>Scoring:Calibration</c> names them in configuration.</summary>
+    public IReadOnlyList<(string Name, double Value)> Constants() =>
+    [
+        (nameof(PersonaCosineFloor), PersonaCosineFloor), (nameof(PersonaCosineCeiling), PersonaCosineCeiling),
+        (nameof(TitleSemanticShare), TitleSemanticShare), (nameof(TitleSpellingShare), TitleSpellingShare),
+        (nameof(TitleVocabularyWeight), TitleVocabularyWeight), (nameof(TitlePersonaWordsWeight), TitlePersonaWordsWeight),
+        (nameof(Threshold), Threshold), (nameof(Steepness), Steepness), (nameof(DistinctnessWeight), DistinctnessWeight),
+        (nameof(DistinctnessCentre), DistinctnessCentre), (nameof(OccupationWeight), OccupationWeight),
+        (nameof(OccupationThreshold), OccupationThreshold), (nameof(OccupationSteepness), OccupationSteepness),
+    ];
+
     /// <summary>The evidence in [0, 1] of a probability that the title names one of the ICP's occupations.</summary>
     public static double OccupationEvidence(double probability) =>
         probability <= 0 ? 0 : Clamp(1 + Math.Log(Math.Min(probability, 1)) / OccupationLogFloor);
