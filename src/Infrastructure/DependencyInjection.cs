@@ -2,7 +2,6 @@ using LeadGen.Application.Alerts;
 using LeadGen.Application.Compliance;
 using LeadGen.Application.Enrichment;
 using LeadGen.Application.Ports;
-using LeadGen.Application.Scoring;
 using LeadGen.Infrastructure.Alerts;
 using LeadGen.Infrastructure.Compliance;
 using LeadGen.Infrastructure.Embeddings;

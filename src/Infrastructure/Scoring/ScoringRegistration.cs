@@ -42,10 +42,11 @@ public static class ScoringRegistration
     {
         var section = configuration.GetSection(CalibrationSection);
         if (!section.Exists()) return null;
-        ScoreCalibration? calibration;
+        ScoreCalibration calibration;
         try
         {
-            calibration = section.Get<ScoreCalibration>();
+            calibration = section.Get<ScoreCalibration>()
+                          ?? throw new InvalidOperationException($"{CalibrationSection} holds no constants.");
         }
         catch (InvalidOperationException e)
         {
@@ -53,7 +54,7 @@ public static class ScoringRegistration
                 $"{CalibrationSection} is incomplete: set every constant the matching benchmark prints for the model. {e.Message}", e);
         }
 
-        var problems = calibration?.Problems() ?? ["it holds no constants"];
+        var problems = calibration.Problems();
         if (problems.Count > 0) throw new InvalidOperationException($"{CalibrationSection} cannot be used: {string.Join("; ", problems)}.");
         return calibration;
     }
